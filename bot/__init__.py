@@ -1,0 +1,1 @@
+"""newsbot's application: settings, the answer service, and its CLI, REPL and Slack adapters."""

@@ -1,0 +1,45 @@
+"""What the answer service returns: an answer with numbered, verbatim citations (contract fields)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class Citation:
+    """``[n]``: a verbatim quote of an article's cleaned text at ``[start, end)``."""
+
+    n: int
+    article_id: str
+    title: str
+    date: str | None
+    source: str
+    quote: str
+    start: int
+    end: int
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    text: str
+    mode: str  # "extractive" or "llm"
+    language: str  # ISO 639-1 code of the answer's wording
+    found: bool
+    citations: tuple[Citation, ...] = field(default_factory=tuple)
+    notice: str | None = None  # e.g. why an LLM answer fell back to extractive
+
+    def to_json(self) -> dict:
+        """The ``newsbot ask --json`` object."""
+        payload = {
+            "question": self.question, "answer": self.text, "mode": self.mode,
+            "language": self.language, "found": self.found,
+            "citations": [
+                {key: value for key, value in asdict(c).items() if key != "url"} | ({"url": c.url} if c.url else {})
+                for c in self.citations
+            ],
+        }
+        if self.notice:
+            payload["notice"] = self.notice
+        return payload

@@ -1,0 +1,113 @@
+"""The local REPL: how people try newsbot. Line editing and history in a terminal; one answer
+per line when stdin is piped. Bad input gets a one-line message and the loop goes on."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
+from rich.console import Console
+from rich.markup import escape
+
+from bot.answer import Answer
+from bot.render_terminal import print_answer, source_line
+from bot.wording import WORDING_LANGUAGES
+from index.errors import NewsbotError
+
+HELP = """Ask a question about the indexed articles, in any language. Commands:
+  /help            this text
+  /show N          the article cited as [N] in the last answer, quote highlighted
+  /lang CODE|auto  word answers in CODE ({langs}) or in the language of each question
+  /new             forget the conversation (follow-up questions use it)
+  /reindex         re-index the articles folder
+  /quit            leave (or Ctrl-D)"""
+HISTORY_TURNS = 2
+
+
+class Repl:
+    def __init__(self, service, console: Console) -> None:
+        self.service = service
+        self.console = console
+        self.language: str | None = None
+        self.history: list[BaseMessage] = []
+        self.last: Answer | None = None
+
+    def lines(self) -> Iterator[str]:
+        if not sys.stdin.isatty():
+            yield from (line.rstrip("\n") for line in sys.stdin)
+            return
+        from prompt_toolkit import PromptSession
+        from prompt_toolkit.history import FileHistory
+
+        self.service.settings.data_dir.mkdir(parents=True, exist_ok=True)
+        session = PromptSession(history=FileHistory(str(self.service.settings.data_dir / "repl_history")))
+        self.console.print("newsbot — ask a question, or /help", highlight=False)
+        while True:
+            try:
+                yield session.prompt("? ")
+            except KeyboardInterrupt:
+                continue
+            except EOFError:
+                return
+
+    def run(self) -> None:
+        for line in self.lines():
+            line = line.strip()
+            if not line:
+                continue
+            try:
+                if line.startswith("/"):
+                    if self.command(line) == "quit":
+                        return
+                else:
+                    self.ask(line)
+            except NewsbotError as error:
+                self.console.print(f"[red]newsbot:[/red] {escape(str(error))}")
+
+    def ask(self, question: str) -> None:
+        answer = self.service.answer(question, history=self.history, language=self.language)
+        print_answer(self.console, answer)
+        self.console.print()
+        self.last = answer
+        self.history = (self.history + [HumanMessage(question), AIMessage(answer.text)])[-2 * HISTORY_TURNS:]
+
+    def command(self, line: str) -> str | None:
+        name, _, argument = line[1:].partition(" ")
+        argument = argument.strip()
+        if name in ("quit", "exit", "q"):
+            return "quit"
+        if name == "help":
+            self.console.print(HELP.format(langs=", ".join(WORDING_LANGUAGES)), highlight=False, markup=False)
+        elif name == "show":
+            self.show(argument)
+        elif name == "lang":
+            if argument not in (*WORDING_LANGUAGES, "auto"):
+                raise NewsbotError(f"/lang takes one of {', '.join(WORDING_LANGUAGES)} or auto")
+            self.language = None if argument == "auto" else argument
+            self.console.print(f"answers worded in: {argument}")
+        elif name == "new":
+            self.history = []
+            self.console.print("conversation forgotten")
+        elif name == "reindex":
+            from bot.cli import run_index
+
+            run_index(self.service, [self.service.settings.articles_dir], as_json=False)
+        else:
+            raise NewsbotError(f"unknown command /{name}; /help lists them")
+        return None
+
+    def show(self, argument: str) -> None:
+        citations = {str(c.n): c for c in (self.last.citations if self.last else ())}
+        if argument not in citations:
+            raise NewsbotError("/show takes the number of a citation in the last answer, e.g. /show 1")
+        citation = citations[argument]
+        article = self.service.catalogue.article(citation.article_id)
+        if article is None:
+            raise NewsbotError("that article is no longer indexed")
+        self.console.print(f"[bold]{escape(source_line(citation))}[/bold]\n")
+        text = article.text
+        self.console.print(
+            escape(text[:citation.start]) + "[reverse]" + escape(text[citation.start:citation.end])
+            + "[/reverse]" + escape(text[citation.end:])
+        )

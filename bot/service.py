@@ -1,0 +1,158 @@
+"""The answer service every adapter (CLI, REPL, Slack) calls: ``answer(question, history) -> Answer``.
+
+It wires the ``index`` library together from settings: embeddings, the Chroma store, the
+catalogue, the hybrid retriever, and the answer chain (a LangChain runnable).
+"""
+
+from __future__ import annotations
+
+import os
+from itertools import zip_longest
+from collections.abc import Sequence
+from functools import cached_property
+
+from langchain_core.messages import BaseMessage, HumanMessage
+from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrough
+
+from bot.answer import Answer
+from bot.extractive import ExtractiveAnswerer, not_found
+from bot.relevance import min_relevance_for
+from bot.retrieval import HybridRetriever
+from bot.settings import Settings
+from index.catalogue import Catalogue
+from index.embeddings import load_embeddings
+from index.errors import NewsbotError
+from index.indexer import Indexer
+from index.language import detect_language
+from index.store import COLLECTION, EmbeddedStoreLock, chroma_client, open_vector_store
+
+
+def check_question(question: str, max_chars: int) -> str:
+    """The question without surrounding whitespace and control characters, or a clear error."""
+    cleaned = "".join(ch for ch in question if ch.isprintable() or ch in "\n\t").strip()
+    if not cleaned:
+        raise NewsbotError("the question is empty")
+    if len(cleaned) > max_chars:
+        raise NewsbotError(
+            f"the question is too long ({len(cleaned):,} characters; the limit is {max_chars:,})"
+        )
+    return cleaned
+
+
+def retrieval_query(question: str, history: Sequence[BaseMessage]) -> str:
+    """Follow-ups ("and who succeeded her?") are searched together with the previous question."""
+    previous = [m.content for m in history if isinstance(m, HumanMessage) and isinstance(m.content, str)]
+    return f"{previous[-1]} {question}" if previous else question
+
+
+def merge_rankings(first: list, second: list, k: int) -> list:
+    """Interleave two rankings of passages, without repeats, keeping the first ``k``."""
+    merged, seen = [], set()
+    for pair in zip_longest(first, second):
+        for doc in filter(None, pair):
+            key = (doc.metadata["article_id"], doc.metadata["seq"])
+            if key not in seen:
+                seen.add(key)
+                merged.append(doc)
+    return merged[:k]
+
+
+def conversation_language(question: str, history: Sequence[BaseMessage]) -> str:
+    """The asker's language; a question too short to tell takes the conversation's."""
+    earlier = next(
+        (detect_language(m.content, default="") for m in reversed(history)
+         if isinstance(m, HumanMessage) and isinstance(m.content, str)),
+        "",
+    )
+    return detect_language(question, default=earlier or "en")
+
+
+class NewsbotService:
+    """Built once per process from settings; safe to share between threads."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        os.environ.setdefault("OMP_NUM_THREADS", str(settings.threads))
+        self._store_lock: EmbeddedStoreLock | None = None
+
+    # -- wiring -----------------------------------------------------------------------------
+    @cached_property
+    def embeddings(self):
+        return load_embeddings(self.settings.embedding_model, num_threads=self.settings.threads)
+
+    @cached_property
+    def catalogue(self) -> Catalogue:
+        return Catalogue(self.settings.catalogue_path)
+
+    @cached_property
+    def chroma(self):
+        if not self.settings.chroma_host:
+            self._store_lock = EmbeddedStoreLock(self.settings.data_dir / "chroma")
+        return chroma_client(self.settings.data_dir, self.settings.chroma_host, self.settings.chroma_port)
+
+    @cached_property
+    def vector_store(self):
+        return open_vector_store(self.chroma, self.embeddings)
+
+    @cached_property
+    def retriever(self) -> HybridRetriever:
+        return HybridRetriever(
+            collection=self.vector_store._collection, embeddings=self.embeddings,
+            catalogue=self.catalogue, k=self.settings.top_k,
+        )
+
+    @cached_property
+    def min_relevance(self) -> float:
+        return min_relevance_for(self.settings.embedding_model, self.settings.min_relevance)
+
+    def retrieve(self, inputs: dict) -> list:
+        """Passages for the question; a follow-up also searches with the previous question."""
+        documents = self.retriever.invoke(inputs["question"])
+        query = retrieval_query(inputs["question"], inputs.get("history", ()))
+        if query != inputs["question"]:
+            documents = merge_rankings(self.retriever.invoke(query), documents, self.settings.top_k)
+        return documents
+
+    @cached_property
+    def chain(self) -> Runnable:
+        """question/history/language → retrieved documents → Answer, as one LangChain runnable."""
+        answerer = ExtractiveAnswerer(self.embeddings, self.min_relevance, self.settings.max_quotes)
+        return (
+            RunnablePassthrough.assign(documents=RunnableLambda(self.retrieve, name="retrieve"))
+            | RunnableLambda(answerer, name="extractive_answer")
+        ).with_config(run_name="newsbot")
+
+    def record_manager(self):
+        from langchain_classic.indexes import SQLRecordManager
+
+        manager = SQLRecordManager(f"chroma/{COLLECTION}", db_url=self.settings.records_url)
+        manager.create_schema()
+        return manager
+
+    def indexer(self) -> Indexer:
+        return Indexer(self.catalogue, self.vector_store, self.record_manager(),
+                       self.settings.data_dir / "index.lock", max_chunk_chars=self.settings.chunk_chars)
+
+    # -- the service ------------------------------------------------------------------------
+    def answer(self, question: str, history: Sequence[BaseMessage] = (), language: str | None = None) -> Answer:
+        """Answer ``question`` from the indexed articles, citing verbatim quotes."""
+        question = check_question(question, self.settings.max_question_chars)
+        language = language or conversation_language(question, history)
+        if not self.catalogue.chunk_count():
+            return not_found(question, language, key="empty_index")
+        return self.chain.invoke({"question": question, "history": list(history), "language": language})
+
+    def reset_index(self) -> None:
+        """Forget everything indexed (for a rebuild, e.g. after changing the embedding model)."""
+        from index.store import drop_collection
+
+        drop_collection(self.chroma)
+        self.catalogue.clear()
+        records = self.record_manager()
+        records.delete_keys(records.list_keys())
+        for name in ("vector_store", "retriever", "chain"):
+            self.__dict__.pop(name, None)
+
+    def close(self) -> None:
+        if self._store_lock:
+            self._store_lock.release()

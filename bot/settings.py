@@ -1,0 +1,65 @@
+"""The one settings object, read from the environment and ``.env`` (see ``.env.example``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+CommaList = Annotated[list[str], NoDecode]
+
+def _env(name: str):
+    return Field(validation_alias=AliasChoices(name))
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
+
+    # Where things live
+    data_dir: Path = Field(Path(".newsbot"), validation_alias="NEWSBOT_DATA_DIR")
+    articles_dir: Path = Field(Path("seeds"), validation_alias="NEWSBOT_ARTICLES_DIR")
+    # Models
+    embedding_model: str = Field("multilingual-e5-small", validation_alias="NEWSBOT_EMBEDDING_MODEL")
+    llm: str = Field("extractive", validation_alias="NEWSBOT_LLM")
+    llm_base_url: str | None = Field(None, validation_alias="NEWSBOT_LLM_BASE_URL")
+    llm_api_key: SecretStr | None = Field(None, validation_alias="NEWSBOT_LLM_API_KEY")
+    llm_timeout: float = Field(30.0, validation_alias="NEWSBOT_LLM_TIMEOUT")
+    # Chroma server (unset: the embedded store in the data directory)
+    chroma_host: str | None = Field(None, validation_alias="CHROMA_HOST")
+    chroma_port: int = Field(8000, validation_alias="CHROMA_PORT")
+    # Retrieval and answers
+    top_k: int = Field(5, ge=1, le=50, validation_alias="NEWSBOT_TOP_K")
+    max_quotes: int = Field(3, ge=1, le=10, validation_alias="NEWSBOT_MAX_QUOTES")
+    chunk_chars: int = Field(1200, ge=200, le=4000, validation_alias="NEWSBOT_CHUNK_CHARS")
+    min_relevance: float | None = Field(None, validation_alias="NEWSBOT_MIN_RELEVANCE")
+    max_question_chars: int = Field(2000, ge=10, validation_alias="NEWSBOT_MAX_QUESTION_CHARS")
+    threads: int = Field(2, ge=1, validation_alias="NEWSBOT_THREADS")
+    # Slack
+    slack_bot_token: SecretStr | None = Field(None, validation_alias="SLACK_BOT_TOKEN")
+    slack_app_token: SecretStr | None = Field(None, validation_alias="SLACK_APP_TOKEN")
+    slack_signing_secret: SecretStr | None = Field(None, validation_alias="SLACK_SIGNING_SECRET")
+    slack_api_url: str = Field("https://slack.com/api/", validation_alias="SLACK_API_URL")
+    slack_channels: CommaList = Field(default_factory=list, validation_alias="NEWSBOT_SLACK_CHANNELS")
+    slack_indexers: CommaList = Field(default_factory=list, validation_alias="NEWSBOT_SLACK_INDEXERS")
+    # Re-indexing
+    watch: bool = Field(False, validation_alias="NEWSBOT_WATCH")
+
+    @field_validator("slack_channels", "slack_indexers", mode="before")
+    @classmethod
+    def _split_commas(cls, value):
+        if isinstance(value, str):
+            return [item.strip() for item in value.split(",") if item.strip()]
+        return value
+
+    @property
+    def catalogue_path(self) -> Path:
+        return self.data_dir / "catalogue.sqlite"
+
+    @property
+    def records_url(self) -> str:
+        return f"sqlite:///{(self.data_dir / 'records.sqlite').resolve()}"
+
+    @property
+    def slack_api_base(self) -> str:
+        return self.slack_api_url if self.slack_api_url.endswith("/") else self.slack_api_url + "/"

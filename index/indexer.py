@@ -1,0 +1,180 @@
+"""Incremental indexing: only new or changed articles are embedded; vanished ones are removed.
+
+Vectors go through LangChain's indexing API (``langchain_core.indexing.index`` with a SQL record
+manager), which makes chunk writes idempotent: chunk ids are content hashes, so a run killed at
+any point and run again ends with exactly the chunks a clean run would produce. The catalogue's
+publish step sits between writing new vectors and cleaning up old ones, so readers switch from
+the old to the new version of an article in one transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from filelock import FileLock, Timeout
+from langchain_core.documents import Document
+from langchain_core.indexing import index as langchain_index
+
+from index.articles import Article, Chunk
+from index.catalogue import Catalogue
+from index.chunking import chunk_article
+from index.errors import NewsbotError
+from index.loading import article_files, load_article
+
+EMBED_BATCH = 64
+_CLEAN_RUN = "clean_run"
+_INDEX_OPTIONS = {"source_id_key": "article_id", "batch_size": EMBED_BATCH, "key_encoder": "sha256"}
+
+
+@dataclass
+class Problem:
+    """An article that could not be indexed, and whether the user named it explicitly."""
+
+    message: str
+    explicit: bool
+
+
+@dataclass
+class IndexPlan:
+    """What a run will do, known before anything is embedded (so progress has a total)."""
+
+    changed: list[tuple[Article, list[Chunk], bool]] = field(default_factory=list)  # (article, chunks, is_new)
+    unchanged: list[Article] = field(default_factory=list)
+    vanished: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def chunks_to_embed(self) -> int:
+        return sum(len(chunks) for _, chunks, _ in self.changed)
+
+
+@dataclass
+class IndexReport:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    chunks_embedded: int = 0
+    chunks_total: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    def summary(self) -> dict[str, int]:
+        """The contract's JSON summary."""
+        return {
+            "added": self.added, "updated": self.updated, "unchanged": self.unchanged,
+            "removed": self.removed, "chunks_embedded": self.chunks_embedded, "chunks_total": self.chunks_total,
+        }
+
+
+def chunk_documents(article: Article, chunks: Iterable[Chunk]) -> list[Document]:
+    """Chunks as LangChain documents; the metadata carries everything a citation needs."""
+    base = {
+        "article_id": article.article_id, "version": article.version, "title": article.title,
+        "source": article.source, "language": article.language,
+        **({"date": article.date} if article.date else {}), **({"url": article.url} if article.url else {}),
+    }
+    return [
+        Document(page_content=c.text, metadata={**base, "seq": c.seq, "start": c.start, "end": c.end})
+        for c in chunks
+    ]
+
+
+class Indexer:
+    def __init__(self, catalogue: Catalogue, vector_store, record_manager, lock_path: Path,
+                 max_chunk_chars: int | None = None) -> None:
+        self.catalogue = catalogue
+        self.vector_store = vector_store
+        self.record_manager = record_manager
+        self.lock = FileLock(str(lock_path))
+        self.chunk_options = {"max_chars": max_chunk_chars} if max_chunk_chars else {}
+
+    # -- planning ---------------------------------------------------------------------------
+    def plan_articles(self, articles: Iterable[Article], plan: IndexPlan | None = None) -> IndexPlan:
+        plan = plan or IndexPlan()
+        live = self.catalogue.versions()
+        for article in articles:
+            if live.get(article.article_id) == article.version:
+                plan.unchanged.append(article)
+            else:
+                chunks = chunk_article(article, **self.chunk_options)
+                plan.changed.append((article, chunks, article.article_id not in live))
+        return plan
+
+    def plan_paths(self, paths: Iterable[Path]) -> IndexPlan:
+        """Load every article under ``paths``; what vanished from a named folder is to be removed."""
+        plan = IndexPlan()
+        loaded: list[Article] = []
+        for path in paths:
+            if path.is_dir():
+                files = article_files(path)
+                present = {str(f.resolve()) for f in files}
+                plan.vanished += [
+                    article_id for source, article_id in self.catalogue.sources_under(path).items()
+                    if source not in present
+                ]
+            elif path.is_file():
+                files = [path]
+            else:
+                raise NewsbotError(f"{path}: no such file or folder")
+            for file in files:
+                try:
+                    loaded.append(load_article(file))
+                except NewsbotError as error:
+                    plan.problems.append(Problem(str(error), explicit=not path.is_dir()))
+        return self.plan_articles(loaded, plan)
+
+    # -- applying ---------------------------------------------------------------------------
+    def apply(self, plan: IndexPlan, on_embedded: Callable[[int], None] | None = None,
+              wait: float = 0) -> IndexReport:
+        """Carry out ``plan`` under the data directory's index lock."""
+        try:
+            with self.lock.acquire(timeout=wait):
+                return self._apply(plan, on_embedded or (lambda n: None))
+        except Timeout:
+            raise NewsbotError(
+                "another index run is in progress on this data directory; try again when it ends"
+            ) from None
+
+    def _apply(self, plan: IndexPlan, on_embedded: Callable[[int], None]) -> IndexReport:
+        report = IndexReport(unchanged=len(plan.unchanged), problems=list(plan.problems))
+        repairing = self.catalogue.meta(_CLEAN_RUN) == "0"  # the last run was interrupted
+        self.catalogue.set_meta(_CLEAN_RUN, "0")
+        documents = []
+        for article, chunks, _ in plan.changed:
+            self.catalogue.stage(article, chunks)
+            documents += chunk_documents(article, chunks)
+        for start in range(0, len(documents), EMBED_BATCH):  # 1. write new vectors (invisible)
+            batch = documents[start:start + EMBED_BATCH]
+            result = langchain_index(batch, self.record_manager, self.vector_store, cleanup=None, **_INDEX_OPTIONS)
+            report.chunks_embedded += result["num_added"] + result["num_updated"]
+            on_embedded(len(batch))
+        for article, _, is_new in plan.changed:  # 2. switch readers to them
+            self.catalogue.publish(article)
+            report.added += is_new
+            report.updated += not is_new
+        if repairing:  # an interrupted run may have left vectors of any article behind
+            documents = self._documents_of(plan.unchanged) + documents
+        langchain_index(documents, self.record_manager, self.vector_store,  # 3. drop old versions
+                        cleanup="scoped_full", **_INDEX_OPTIONS)
+        for article_id in plan.vanished:
+            self.remove(article_id)
+            report.removed += 1
+        self.catalogue.drop_unpublished()
+        self.catalogue.set_meta(_CLEAN_RUN, "1")
+        report.chunks_total = self.catalogue.chunk_count()
+        return report
+
+    def _documents_of(self, articles: list[Article]) -> list[Document]:
+        by_article: dict[str, list[Chunk]] = {}
+        for live in self.catalogue.live_chunks():
+            by_article.setdefault(live.article.article_id, []).append(live.chunk)
+        return [doc for a in articles for doc in chunk_documents(a, by_article.get(a.article_id, []))]
+
+    def remove(self, article_id: str) -> None:
+        """Vectors first, then the catalogue entry, so a kill in between is finished next run."""
+        while keys := self.record_manager.list_keys(group_ids=[article_id], limit=1000):
+            self.vector_store.delete(keys)
+            self.record_manager.delete_keys(keys)
+        self.catalogue.remove(article_id)
