@@ -4,6 +4,8 @@ quoted verbatim with their offsets. Grounded by construction; declines when noth
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -17,6 +19,7 @@ from index.chunking import sentence_spans
 
 MIN_QUOTE_CHARS = 20
 PASSAGES_CONSIDERED = 3
+SENTENCE_CACHE = 4096
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -80,6 +83,21 @@ class ExtractiveAnswerer:
         self.max_quotes = max_quotes
         self.quote_margin = quote_margin
         self.overlap_weight = overlap_weight
+        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()  # sentence → vector, LRU
+        self._lock = threading.Lock()
+
+    def sentence_vectors(self, texts: list[str]) -> np.ndarray:
+        """Embeddings of candidate sentences; recent ones are remembered, as passages recur."""
+        with self._lock:
+            missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
+        fresh = self.embeddings.embed_documents(missing) if missing else []
+        with self._lock:
+            self._vectors.update(zip(missing, map(np.asarray, fresh)))
+            for text in texts:
+                self._vectors.move_to_end(text)
+            while len(self._vectors) > SENTENCE_CACHE:
+                self._vectors.popitem(last=False)
+            return np.stack([self._vectors[t] for t in texts])
 
     def select(self, query: str, documents: Sequence[Document]) -> list[Candidate]:
         """The best sentences, best first: the top one and those nearly as good."""
@@ -88,7 +106,7 @@ class ExtractiveAnswerer:
         if not pool:
             return []
         query_vector = np.asarray(self.embeddings.embed_query(query))
-        vectors = np.asarray(self.embeddings.embed_documents([c.text for c in pool]))
+        vectors = self.sentence_vectors([c.text for c in pool])
         query_words = _content_words(query)
         overlap = np.array([
             len(query_words & _content_words(c.text)) / max(len(query_words), 1) for c in pool

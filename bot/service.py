@@ -7,10 +7,12 @@ catalogue, the hybrid retriever, and the answer chain (a LangChain runnable).
 from __future__ import annotations
 
 import os
+import re
 from itertools import zip_longest
 from collections.abc import Sequence
 from functools import cached_property
 
+from langchain_core.embeddings import Embeddings
 from langchain_core.messages import BaseMessage, HumanMessage
 from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrough
 
@@ -39,10 +41,24 @@ def check_question(question: str, max_chars: int) -> str:
     return cleaned
 
 
+_FOLLOW_UP_OPENERS = {"and", "but", "so", "then", "also", "en", "maar", "dus", "toen", "ook", "und", "aber", "et", "mais"}
+_ANAPHORA = set(
+    "he she it they him her them his its their hij zij ze hem haar hun hen "
+    "er sie ihn ihm ihr ihnen il elle ils elles lui leur".split()
+)
+_WORDS = re.compile(r"\w+", re.UNICODE)
+
+
+def is_follow_up(question: str) -> bool:
+    """Does the question lean on what came before ("and who succeeded her?")?"""
+    words = [w.lower() for w in _WORDS.findall(question)]
+    return bool(words) and (words[0] in _FOLLOW_UP_OPENERS or len(words) <= 3 or bool(_ANAPHORA & set(words[1:])))
+
+
 def retrieval_query(question: str, history: Sequence[BaseMessage]) -> str:
-    """Follow-ups ("and who succeeded her?") are searched together with the previous question."""
+    """A follow-up is searched together with the previous question; a new question on its own."""
     previous = [m.content for m in history if isinstance(m, HumanMessage) and isinstance(m.content, str)]
-    return f"{previous[-1]} {question}" if previous else question
+    return f"{previous[-1]} {question}" if previous and is_follow_up(question) else question
 
 
 def merge_rankings(first: list, second: list, k: int) -> list:
@@ -70,10 +86,12 @@ def conversation_language(question: str, history: Sequence[BaseMessage]) -> str:
 class NewsbotService:
     """Built once per process from settings; safe to share between threads."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, embeddings: Embeddings | None = None) -> None:
         self.settings = settings
         os.environ.setdefault("OMP_NUM_THREADS", str(settings.threads))
         self._store_lock: EmbeddedStoreLock | None = None
+        if embeddings is not None:  # share one loaded model (tests, evaluation)
+            self.__dict__["embeddings"] = embeddings
 
     # -- wiring -----------------------------------------------------------------------------
     @cached_property
@@ -95,9 +113,14 @@ class NewsbotService:
         return open_vector_store(self.chroma, self.embeddings)
 
     @cached_property
+    def collection(self):
+        """The chromadb collection behind the LangChain store (the retriever queries it directly)."""
+        return self.vector_store._collection
+
+    @cached_property
     def retriever(self) -> HybridRetriever:
         return HybridRetriever(
-            collection=self.vector_store._collection, embeddings=self.embeddings,
+            collection=self.collection, embeddings=self.embeddings,
             catalogue=self.catalogue, k=self.settings.top_k,
         )
 
@@ -114,12 +137,15 @@ class NewsbotService:
         return documents
 
     @cached_property
+    def answerer(self) -> ExtractiveAnswerer:
+        return ExtractiveAnswerer(self.embeddings, self.min_relevance, self.settings.max_quotes)
+
+    @cached_property
     def chain(self) -> Runnable:
         """question/history/language → retrieved documents → Answer, as one LangChain runnable."""
-        answerer = ExtractiveAnswerer(self.embeddings, self.min_relevance, self.settings.max_quotes)
         return (
             RunnablePassthrough.assign(documents=RunnableLambda(self.retrieve, name="retrieve"))
-            | RunnableLambda(answerer, name="extractive_answer")
+            | RunnableLambda(self.answerer, name="extractive_answer")
         ).with_config(run_name="newsbot")
 
     def record_manager(self):
@@ -150,7 +176,7 @@ class NewsbotService:
         self.catalogue.clear()
         records = self.record_manager()
         records.delete_keys(records.list_keys())
-        for name in ("vector_store", "retriever", "chain"):
+        for name in ("vector_store", "collection", "retriever", "chain"):
             self.__dict__.pop(name, None)
 
     def close(self) -> None:

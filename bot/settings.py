@@ -14,7 +14,7 @@ def _env(name: str):
     return Field(validation_alias=AliasChoices(name))
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
+    model_config = SettingsConfigDict(env_file=".env", env_ignore_empty=True, extra="ignore", populate_by_name=True)
 
     # Where things live
     data_dir: Path = Field(Path(".newsbot"), validation_alias="NEWSBOT_DATA_DIR")

