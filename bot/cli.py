@@ -9,6 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from bot.settings import Settings
@@ -26,14 +27,19 @@ def service():
     return NewsbotService(Settings())
 
 
-def run_index(bot, paths: list[Path], as_json: bool, rebuild: bool = False) -> int:
-    """Index ``paths``; print the summary; the exit status (1 if a named file failed)."""
+def run_index(bot, targets: list[str], as_json: bool, rebuild: bool = False, feeds: list[str] = ()) -> int:
+    """Index files, folders, URLs and feeds; print the summary; the exit status (1 if a named one failed)."""
+    from index.fetching import is_url
+
     if rebuild:
         bot.reset_index()
     indexer = bot.indexer()
-    plan = indexer.plan_paths(paths)
+    plan = indexer.plan(paths=[Path(t) for t in targets if not is_url(t)],
+                        urls=[t for t in targets if is_url(t)], feeds=feeds)
     for problem in plan.problems:
-        err.print(f"[yellow]skipped[/yellow] {problem.message}", highlight=False)
+        err.print(f"[yellow]skipped[/yellow] {escape(problem.message)}", highlight=False)
+    for note in plan.notes:
+        err.print(f"[cyan]note[/cyan] {escape(note)}", highlight=False)
     with Progress(TextColumn("embedding"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                   console=err, disable=as_json or not plan.chunks_to_embed, transient=True) as progress:
         task = progress.add_task("embed", total=plan.chunks_to_embed)
@@ -50,13 +56,16 @@ def run_index(bot, paths: list[Path], as_json: bool, rebuild: bool = False) -> i
 
 @app.command()
 def index(
-    paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or folders (default: NEWSBOT_ARTICLES_DIR)")] = None,
+    targets: Annotated[Optional[list[str]], typer.Argument(
+        help="Files, folders or web page URLs (default: NEWSBOT_ARTICLES_DIR)", show_default=False)] = None,
+    feed: Annotated[Optional[list[str]], typer.Option("--feed", help="An RSS/Atom feed URL (repeatable)")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON summary")] = False,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Drop the index and build it anew")] = False,
 ) -> None:
     """Index articles incrementally: only new or changed ones are embedded."""
     bot = service()
-    raise typer.Exit(run_index(bot, paths or [bot.settings.articles_dir], as_json, rebuild))
+    default = [] if feed else [str(bot.settings.articles_dir)]
+    raise typer.Exit(run_index(bot, targets or default, as_json, rebuild, feeds=feed or []))
 
 
 @app.command()
@@ -102,13 +111,66 @@ def evaluate(
 
 
 @app.command()
+def slack(
+    http: Annotated[bool, typer.Option("--http", help="Serve Bolt's HTTP endpoint instead of Socket Mode")] = False,
+    port: Annotated[int, typer.Option("--port", help="Port for --http")] = 3000,
+) -> None:
+    """Answer in Slack: Socket Mode by default, or the HTTP endpoint /slack/events with --http."""
+    from bot.slack.server import serve_http, serve_socket_mode
+
+    bot = service()
+    if http:
+        serve_http(bot, port)
+    else:
+        serve_socket_mode(bot)
+
+
+@app.command()
+def feedback(
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object per line")] = False,
+) -> None:
+    """List the 👍/👎 feedback given on answers in Slack."""
+    from bot.slack.feedback import print_feedback
+
+    print_feedback(Settings(), out, as_json)
+
+
+@app.command()
+def watch(
+    folder: Annotated[Optional[Path], typer.Argument(help="Folder to watch (default: NEWSBOT_ARTICLES_DIR)")] = None,
+) -> None:
+    """Re-index a folder whenever article files appear, change or vanish (Ctrl-C to stop)."""
+    bot = service()
+    folder = folder or bot.settings.articles_dir
+    if not folder.is_dir():
+        raise NewsbotError(f"{folder}: no such folder")
+    show_logs()
+    watcher = bot.watcher(folder)
+    watcher.reindex(set())
+    err.print(f"watching {folder} for new, changed or removed articles", highlight=False)
+    watcher.run()
+
+
+def show_logs() -> None:
+    import logging
+
+    from rich.logging import RichHandler
+
+    logging.basicConfig(level=logging.INFO, format="%(message)s", datefmt="%H:%M:%S",
+                        handlers=[RichHandler(console=err, show_path=False)])
+
+
+@app.command()
 def run() -> None:
     """Index NEWSBOT_ARTICLES_DIR, then start the bot: Slack when tokens are set, else the REPL."""
     from bot.repl import Repl
 
     bot = service()
-    run_index(bot, [bot.settings.articles_dir], as_json=False)
+    run_index(bot, [str(bot.settings.articles_dir)], as_json=False)
     settings = bot.settings
+    if settings.watch:
+        show_logs()
+        bot.watcher(settings.articles_dir).start()
     if settings.slack_bot_token and settings.slack_app_token:
         from bot.slack.server import serve_socket_mode
 

@@ -92,7 +92,7 @@ class Repl:
         elif name == "reindex":
             from bot.cli import run_index
 
-            run_index(self.service, [self.service.settings.articles_dir], as_json=False)
+            run_index(self.service, [str(self.service.settings.articles_dir)], as_json=False)
         else:
             raise NewsbotError(f"unknown command /{name}; /help lists them")
         return None

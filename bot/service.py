@@ -6,11 +6,13 @@ catalogue, the hybrid retriever, and the answer chain (a LangChain runnable).
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 from itertools import zip_longest
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cached_property
+from pathlib import Path
 
 from langchain_core.embeddings import Embeddings
 from langchain_core.messages import BaseMessage, HumanMessage
@@ -26,7 +28,12 @@ from index.embeddings import load_embeddings
 from index.errors import NewsbotError
 from index.indexer import Indexer
 from index.language import detect_language
+from index.watching import FolderWatcher
 from index.store import COLLECTION, EmbeddedStoreLock, chroma_client, open_vector_store
+
+
+INDEX_WAIT_SECONDS = 600
+watch_log = logging.getLogger("newsbot.watch")
 
 
 def check_question(question: str, max_chars: int) -> str:
@@ -142,10 +149,18 @@ class NewsbotService:
 
     @cached_property
     def chain(self) -> Runnable:
-        """question/history/language → retrieved documents → Answer, as one LangChain runnable."""
+        """question/history/language(/on_token) → retrieved documents → Answer, as one runnable.
+
+        Both answer modes share the retriever; the LLM mode falls back to the extractive answerer.
+        """
+        if self.settings.llm == "extractive":
+            answer_step = RunnableLambda(self.answerer, name="extractive_answer")
+        else:
+            from bot.llm.chain import llm_answer_step
+
+            answer_step = llm_answer_step(self.settings, self.answerer)
         return (
-            RunnablePassthrough.assign(documents=RunnableLambda(self.retrieve, name="retrieve"))
-            | RunnableLambda(self.answerer, name="extractive_answer")
+            RunnablePassthrough.assign(documents=RunnableLambda(self.retrieve, name="retrieve")) | answer_step
         ).with_config(run_name="newsbot")
 
     def record_manager(self):
@@ -159,14 +174,36 @@ class NewsbotService:
         return Indexer(self.catalogue, self.vector_store, self.record_manager(),
                        self.settings.data_dir / "index.lock", max_chunk_chars=self.settings.chunk_chars)
 
+    def watcher(self, folder: Path) -> FolderWatcher:
+        """A watcher that re-indexes ``folder`` incrementally, waiting for a concurrent run to end."""
+
+        def reindex(changed: set[str]) -> None:
+            indexer = self.indexer()
+            report = indexer.apply(indexer.plan(paths=[folder]), wait=INDEX_WAIT_SECONDS)
+            names = ", ".join(sorted(Path(p).name for p in changed)) or "startup"
+            summary = " ".join(f"{key}={value}" for key, value in report.summary().items())
+            watch_log.info("%s changed: %s", names, summary)
+            for problem in report.problems:
+                watch_log.warning("skipped %s", problem.message)
+
+        return FolderWatcher(folder, reindex)
+
     # -- the service ------------------------------------------------------------------------
-    def answer(self, question: str, history: Sequence[BaseMessage] = (), language: str | None = None) -> Answer:
-        """Answer ``question`` from the indexed articles, citing verbatim quotes."""
+    def answer(self, question: str, history: Sequence[BaseMessage] = (), language: str | None = None,
+               on_token: Callable[[str], None] | None = None) -> Answer:
+        """Answer ``question`` from the indexed articles, citing verbatim quotes.
+
+        ``history`` is the conversation so far (Human/AI messages, oldest first); ``language``
+        forces the wording's language; ``on_token`` receives the answer text so far while an
+        LLM streams it (extractive answers arrive whole and never call it).
+        """
         question = check_question(question, self.settings.max_question_chars)
         language = language or conversation_language(question, history)
         if not self.catalogue.chunk_count():
             return not_found(question, language, key="empty_index")
-        return self.chain.invoke({"question": question, "history": list(history), "language": language})
+        return self.chain.invoke(
+            {"question": question, "history": list(history), "language": language, "on_token": on_token}
+        )
 
     def reset_index(self) -> None:
         """Forget everything indexed (for a rebuild, e.g. after changing the embedding model)."""

@@ -91,6 +91,10 @@ class Catalogue:
         with self._connect() as db:
             return [_article(row) for row in db.execute("SELECT * FROM articles ORDER BY date DESC, title")]
 
+    def sources(self) -> list[str]:
+        with self._connect() as db:
+            return [row[0] for row in db.execute("SELECT source FROM articles")]
+
     def sources_under(self, folder: Path) -> dict[str, str]:
         """source → article_id for file articles inside ``folder``."""
         prefix = str(folder.resolve()).rstrip("/") + "/"

@@ -21,6 +21,8 @@ from index.articles import Article, Chunk
 from index.catalogue import Catalogue
 from index.chunking import chunk_article
 from index.errors import NewsbotError
+from index.fetching import Fetcher, source_key
+from index.language import UNDETERMINED
 from index.loading import article_files, load_article
 
 EMBED_BATCH = 64
@@ -44,6 +46,7 @@ class IndexPlan:
     unchanged: list[Article] = field(default_factory=list)
     vanished: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # indexed, but worth telling the user
 
     @property
     def chunks_to_embed(self) -> int:
@@ -59,6 +62,7 @@ class IndexReport:
     chunks_embedded: int = 0
     chunks_total: int = 0
     problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     def summary(self) -> dict[str, int]:
         """The contract's JSON summary."""
@@ -95,6 +99,8 @@ class Indexer:
         plan = plan or IndexPlan()
         live = self.catalogue.versions()
         for article in articles:
+            if article.language == UNDETERMINED:
+                plan.notes.append(f"{article.source}: language not recognised; indexed, without keyword search")
             if live.get(article.article_id) == article.version:
                 plan.unchanged.append(article)
             else:
@@ -102,9 +108,45 @@ class Indexer:
                 plan.changed.append((article, chunks, article.article_id not in live))
         return plan
 
-    def plan_paths(self, paths: Iterable[Path]) -> IndexPlan:
-        """Load every article under ``paths``; what vanished from a named folder is to be removed."""
+    def plan(self, paths: Iterable[Path] = (), urls: Iterable[str] = (), feeds: Iterable[str] = (),
+             fetcher: Fetcher | None = None) -> IndexPlan:
+        """Load every article named: files, folders (whose vanished files are to be removed),
+        web pages, and feed entries not indexed yet. Unusable ones become problems, not errors."""
         plan = IndexPlan()
+        loaded = self._load_paths(paths, plan)
+        urls, feeds = list(urls), list(feeds)
+        if urls or feeds:
+            fetcher = fetcher or Fetcher()
+            loaded += self._fetch(urls, feeds, fetcher, plan)
+        return self.plan_articles(loaded, plan)
+
+    def plan_paths(self, paths: Iterable[Path]) -> IndexPlan:
+        return self.plan(paths=paths)
+
+    def _fetch(self, urls: list[str], feeds: list[str], fetcher: Fetcher, plan: IndexPlan) -> list[Article]:
+        wanted = dict.fromkeys(urls, True)  # url → named explicitly by the user
+        known = set(self.catalogue.sources())
+        for feed in feeds:
+            try:
+                links, without_link = fetcher.feed_links(feed)
+            except NewsbotError as error:
+                plan.problems.append(Problem(str(error), explicit=True))
+                continue
+            if without_link:
+                plan.problems.append(Problem(f"{feed}: {without_link} entries without a link skipped", False))
+            # A feed is a window on recent news: entries already indexed are not fetched again.
+            for link in links:
+                if source_key(link) not in known:
+                    wanted.setdefault(link, False)
+        articles = []
+        for url, explicit in wanted.items():
+            try:
+                articles.append(fetcher.article(url))
+            except NewsbotError as error:
+                plan.problems.append(Problem(str(error), explicit))
+        return articles
+
+    def _load_paths(self, paths: Iterable[Path], plan: IndexPlan) -> list[Article]:
         loaded: list[Article] = []
         for path in paths:
             if path.is_dir():
@@ -123,7 +165,7 @@ class Indexer:
                     loaded.append(load_article(file))
                 except NewsbotError as error:
                     plan.problems.append(Problem(str(error), explicit=not path.is_dir()))
-        return self.plan_articles(loaded, plan)
+        return loaded
 
     # -- applying ---------------------------------------------------------------------------
     def apply(self, plan: IndexPlan, on_embedded: Callable[[int], None] | None = None,
@@ -138,7 +180,7 @@ class Indexer:
             ) from None
 
     def _apply(self, plan: IndexPlan, on_embedded: Callable[[int], None]) -> IndexReport:
-        report = IndexReport(unchanged=len(plan.unchanged), problems=list(plan.problems))
+        report = IndexReport(unchanged=len(plan.unchanged), problems=list(plan.problems), notes=list(plan.notes))
         repairing = self.catalogue.meta(_CLEAN_RUN) == "0"  # the last run was interrupted
         self.catalogue.set_meta(_CLEAN_RUN, "0")
         documents = []

@@ -51,6 +51,24 @@ def _function_word_vote(words: list[str]) -> str | None:
     return best[0] if best[1] > runner_up[1] else None
 
 
+UNDETERMINED = "und"
+ARTICLE_CONFIDENCE = 0.8
+
+
+@lru_cache(maxsize=1)
+def _open_identifier():
+    from py3langid.langid import _load_identifier
+
+    return _load_identifier(norm_probs=True)
+
+
+def detect_article_language(text: str) -> str:
+    """ISO 639-1 code of a whole article among all ~100 languages langid knows, else ``und``."""
+    language, confidence = _open_identifier().classify(text[:20_000])
+    known = confidence >= ARTICLE_CONFIDENCE and language != "zxx"  # zxx: "no linguistic content"
+    return language if known else UNDETERMINED
+
+
 def detect_language(text: str, default: str = "en") -> str:
     """ISO 639-1 code of ``text`` among :data:`SUPPORTED`; ``default`` when there is no signal."""
     words = [word.lower() for word in _TOKEN.findall(text)]

@@ -13,7 +13,7 @@ from pathlib import Path
 from index.articles import Article, article_id_for
 from index.cleaning import clean_text
 from index.errors import NewsbotError
-from index.language import detect_language
+from index.language import detect_article_language
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".json")
 MAX_ARTICLE_BYTES = 20_000_000
@@ -150,7 +150,7 @@ def build_article(fields: dict, source: str, name: str) -> Article:
         date=normalise_date(fields.get("date")),
         source=source,
         url=fields.get("url") or None,
-        language=detect_language(text),
+        language=detect_article_language(text),
         text=text,
     )
 
