@@ -14,6 +14,7 @@ from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
 from bot.answer import Answer, Citation
+from bot.conversation import retrieval_query
 from bot.wording import phrase, wording_language
 from index.chunking import sentence_spans
 
@@ -123,8 +124,12 @@ class ExtractiveAnswerer:
         return chosen
 
     def __call__(self, inputs: dict) -> Answer:
-        """LangChain-runnable form: ``{"question", "language", "documents"}`` → Answer."""
-        quotes = self.select(inputs["question"], inputs["documents"])
+        """LangChain-runnable form: ``{"question", "history", "language", "documents"}`` → Answer.
+
+        A follow-up's sentences are scored against the same history-aware query as retrieval.
+        """
+        query = retrieval_query(inputs["question"], inputs.get("history", ()))
+        quotes = self.select(query, inputs["documents"])
         if not quotes:
             return not_found(inputs["question"], inputs["language"])
         return compose(inputs["question"], inputs["language"], quotes)

@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 from itertools import zip_longest
 from collections.abc import Callable, Sequence
 from functools import cached_property
 from pathlib import Path
 
 from langchain_core.embeddings import Embeddings
-from langchain_core.messages import BaseMessage, HumanMessage
+from langchain_core.messages import BaseMessage
 from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrough
 
 from bot.answer import Answer
+from bot.conversation import conversation_language, retrieval_query
 from bot.extractive import ExtractiveAnswerer, not_found
 from bot.relevance import min_relevance_for
 from bot.retrieval import HybridRetriever
@@ -27,7 +27,6 @@ from index.catalogue import Catalogue
 from index.embeddings import load_embeddings
 from index.errors import NewsbotError
 from index.indexer import Indexer
-from index.language import detect_language
 from index.watching import FolderWatcher
 from index.store import COLLECTION, EmbeddedStoreLock, chroma_client, open_vector_store
 
@@ -48,26 +47,6 @@ def check_question(question: str, max_chars: int) -> str:
     return cleaned
 
 
-_FOLLOW_UP_OPENERS = {"and", "but", "so", "then", "also", "en", "maar", "dus", "toen", "ook", "und", "aber", "et", "mais"}
-_ANAPHORA = set(
-    "he she it they him her them his its their hij zij ze hem haar hun hen "
-    "er sie ihn ihm ihr ihnen il elle ils elles lui leur".split()
-)
-_WORDS = re.compile(r"\w+", re.UNICODE)
-
-
-def is_follow_up(question: str) -> bool:
-    """Does the question lean on what came before ("and who succeeded her?")?"""
-    words = [w.lower() for w in _WORDS.findall(question)]
-    return bool(words) and (words[0] in _FOLLOW_UP_OPENERS or len(words) <= 3 or bool(_ANAPHORA & set(words[1:])))
-
-
-def retrieval_query(question: str, history: Sequence[BaseMessage]) -> str:
-    """A follow-up is searched together with the previous question; a new question on its own."""
-    previous = [m.content for m in history if isinstance(m, HumanMessage) and isinstance(m.content, str)]
-    return f"{previous[-1]} {question}" if previous and is_follow_up(question) else question
-
-
 def merge_rankings(first: list, second: list, k: int) -> list:
     """Interleave two rankings of passages, without repeats, keeping the first ``k``."""
     merged, seen = [], set()
@@ -78,16 +57,6 @@ def merge_rankings(first: list, second: list, k: int) -> list:
                 seen.add(key)
                 merged.append(doc)
     return merged[:k]
-
-
-def conversation_language(question: str, history: Sequence[BaseMessage]) -> str:
-    """The asker's language; a question too short to tell takes the conversation's."""
-    earlier = next(
-        (detect_language(m.content, default="") for m in reversed(history)
-         if isinstance(m, HumanMessage) and isinstance(m.content, str)),
-        "",
-    )
-    return detect_language(question, default=earlier or "en")
 
 
 class NewsbotService:

@@ -1,0 +1,50 @@
+"""Answers given in Slack, kept so a button click days later (share, 👍/👎) knows what it is about."""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+
+from bot.answer import Answer, Citation
+from bot.slack.storage import StateFile
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS answers (
+    answer_id TEXT PRIMARY KEY,
+    answered_at REAL NOT NULL,
+    channel TEXT NOT NULL,
+    user TEXT NOT NULL,
+    answer_json TEXT NOT NULL
+);
+"""
+
+
+def answer_from_json(payload: dict) -> Answer:
+    """The inverse of ``Answer.to_json``."""
+    return Answer(
+        question=payload["question"], text=payload["answer"], mode=payload["mode"],
+        language=payload["language"], found=payload["found"],
+        citations=tuple(Citation(**c) for c in payload["citations"]), notice=payload.get("notice"),
+    )
+
+
+class AnswerLog:
+    def __init__(self, state: StateFile) -> None:
+        self._state = state
+        state.ensure(_SCHEMA)
+
+    def record(self, answer: Answer, channel: str, user: str) -> str:
+        """Keep ``answer``; its id goes into the message's buttons."""
+        answer_id = uuid.uuid4().hex
+        with self._state.connect() as db:
+            db.execute(
+                "INSERT INTO answers (answer_id, answered_at, channel, user, answer_json) VALUES (?, ?, ?, ?, ?)",
+                (answer_id, time.time(), channel, user, json.dumps(answer.to_json(), ensure_ascii=False)),
+            )
+        return answer_id
+
+    def get(self, answer_id: str) -> Answer | None:
+        with self._state.connect() as db:
+            row = db.execute("SELECT answer_json FROM answers WHERE answer_id = ?", (answer_id,)).fetchone()
+        return answer_from_json(json.loads(row["answer_json"])) if row else None

@@ -1,0 +1,77 @@
+"""From a question to messages in Slack: ask the service, render, post — or say plainly why not."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+from contextlib import contextmanager
+
+from langchain_core.messages import BaseMessage
+
+from bot.answer import Answer
+from bot.slack.answer_log import AnswerLog
+from bot.slack.blocks import answer_messages, notice_message
+from bot.slack.posting import Place, PrivatePlace
+from bot.slack.streaming import StreamingReply, UpdateThrottle
+from bot.wording import phrase
+from index.errors import NewsbotError
+from index.language import detect_language
+
+log = logging.getLogger(__name__)
+
+
+@contextmanager
+def told_on_failure(tell: Callable[[dict], object], language: str, what: str, where: str):
+    """Anything that goes wrong inside is logged and told to the asker (``tell``): never silence."""
+    try:
+        yield
+    except Exception:
+        log.exception("%s in %s failed", what, where)
+        try:
+            tell(notice_message(phrase("failed", language)))
+        except Exception:
+            log.exception("could not tell the asker in %s that %s failed", where, what)
+
+
+class AnswerDelivery:
+    """Asks the answer service and posts what comes back: the answer with its sources and buttons."""
+
+    def __init__(self, service, answers: AnswerLog, stream_interval: float = 1.0) -> None:
+        self.service = service
+        self.answers = answers
+        self.stream_interval = stream_interval
+
+    def in_conversation(self, place: Place, question: str, history: Sequence[BaseMessage], *,
+                        user: str, question_ts: str) -> None:
+        """A mention or a DM: a reaction while working, a preview while an LLM streams, then the answer."""
+        language = detect_language(question, default="en")
+        stream = StreamingReply(place, language, UpdateThrottle(self.stream_interval))
+        place.mark_working(question_ts)
+        try:
+            with told_on_failure(lambda notice: stream.finish([notice]), language, "answering", place.channel):
+                self._deliver(stream.finish, question, history, place.channel, user, stream.on_token, share=False)
+        finally:
+            place.unmark_working(question_ts)
+
+    def privately(self, place: PrivatePlace, question: str, user: str) -> None:
+        """A /newsbot answer, seen by the asker only, with a button to share it."""
+        language = detect_language(question, default="en")
+        with told_on_failure(place.post, language, "answering privately", place.channel):
+            self._deliver(lambda messages: [place.post(m) for m in messages], question, (), place.channel,
+                          user, on_token=None, share=True)
+
+    def _deliver(self, send: Callable[[list[dict]], object], question: str, history: Sequence[BaseMessage],
+                 channel: str, user: str, on_token, share: bool) -> None:
+        started = time.monotonic()
+        try:
+            answer: Answer = self.service.answer(question, history, on_token=on_token)
+        except NewsbotError as error:  # the asker's to fix: tell them, in one line
+            log.info("question in %s refused: %s", channel, error)
+            send([notice_message(str(error))])
+            return
+        answer_id = self.answers.record(answer, channel, user)
+        send(answer_messages(answer, answer_id, share=share))
+        log.info("answered in %s: %s, found=%s, %d citation(s), %d earlier message(s), %.2f s",
+                 channel, answer.mode, answer.found, len(answer.citations), len(history),
+                 time.monotonic() - started)

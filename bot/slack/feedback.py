@@ -1,0 +1,82 @@
+"""👍/👎 on answers: recorded durably with what was asked and answered; ``newsbot feedback`` lists them."""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import datetime, timezone
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from bot.answer import Answer
+from bot.slack.storage import StateFile, state_path
+
+VOTES = {"up": "👍", "down": "👎"}
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS feedback (
+    answer_id TEXT NOT NULL,
+    user TEXT NOT NULL,
+    vote TEXT NOT NULL CHECK (vote IN ('up', 'down')),
+    recorded_at REAL NOT NULL,
+    channel TEXT NOT NULL,
+    answer_json TEXT NOT NULL,
+    PRIMARY KEY (answer_id, user)
+);
+"""
+
+
+class FeedbackLog:
+    """One vote per person per answer; voting again replaces the earlier vote."""
+
+    def __init__(self, state: StateFile) -> None:
+        self._state = state
+        state.ensure(_SCHEMA)
+
+    def record(self, answer_id: str, answer: Answer, user: str, vote: str, channel: str) -> None:
+        if vote not in VOTES:
+            raise ValueError(f"unknown vote {vote!r}")
+        with self._state.connect() as db:
+            db.execute(
+                "INSERT INTO feedback (answer_id, user, vote, recorded_at, channel, answer_json) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (answer_id, user) DO UPDATE SET "
+                "vote = excluded.vote, recorded_at = excluded.recorded_at",
+                (answer_id, user, vote, time.time(), channel, json.dumps(answer.to_json(), ensure_ascii=False)),
+            )
+
+    def entries(self) -> list[dict]:
+        """Every vote, oldest first: when, who, where, the vote, and the question/answer/citations."""
+        with self._state.connect() as db:
+            rows = db.execute("SELECT * FROM feedback ORDER BY recorded_at, rowid").fetchall()
+        return [
+            {
+                "recorded_at": datetime.fromtimestamp(row["recorded_at"], timezone.utc).isoformat(timespec="seconds"),
+                "vote": row["vote"], "user": row["user"], "channel": row["channel"],
+                "answer_id": row["answer_id"], **json.loads(row["answer_json"]),
+            }
+            for row in rows
+        ]
+
+
+def print_feedback(settings, console: Console, as_json: bool) -> None:
+    """``newsbot feedback``: a table, or one JSON object per line."""
+    path = state_path(settings.data_dir)
+    entries = FeedbackLog(StateFile(path)).entries() if path.exists() else []
+    if as_json:
+        for entry in entries:
+            console.print(json.dumps(entry, ensure_ascii=False), markup=False, highlight=False, soft_wrap=True)
+        return
+    if not entries:
+        console.print("No feedback yet.")
+        return
+    table = Table(title=f"Feedback on newsbot's answers ({len(entries)})")
+    for column in ("when (UTC)", "vote", "user", "question", "answer", "sources"):
+        table.add_column(column, overflow="fold")
+    for entry in entries:
+        sources = ", ".join(dict.fromkeys(c["title"] for c in entry["citations"]))
+        cells = (entry["recorded_at"].replace("+00:00", ""), VOTES[entry["vote"]], entry["user"],
+                 entry["question"], entry["answer"], sources)
+        table.add_row(*(Text(cell) for cell in cells))  # Text: "[1]" in an answer is not markup
+    console.print(table)

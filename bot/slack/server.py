@@ -1,0 +1,116 @@
+"""Running the Slack app: Bolt's HTTP endpoint (``/slack/events``) or Socket Mode.
+
+The HTTP server is the standard library's WSGI server with a thread per request (Bolt's own
+development server handles one request at a time) and Bolt's WSGI adapter: acknowledging takes
+milliseconds, answering happens in Bolt's lazy-listener threads.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from socketserver import ThreadingMixIn
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+from slack_bolt import App
+from slack_bolt.adapter.socket_mode import SocketModeHandler
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+
+from bot.slack.app import create_app, required_secret, stop_app
+from bot.slack.redaction import log_without_secrets
+from index.language import detect_language
+
+EVENTS_PATH = "/slack/events"
+log = logging.getLogger(__name__)
+
+
+class ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
+    daemon_threads = True  # a stuck client never keeps the process alive
+    request_queue_size = 64
+
+
+class QuietRequestHandler(WSGIRequestHandler):
+    """Access log lines go to the logger at debug level, not to stderr one per request."""
+
+    def log_message(self, format: str, *args) -> None:
+        log.debug("%s %s", self.address_string(), format % args)
+
+
+def http_server(app: App, port: int, host: str = "0.0.0.0") -> WSGIServer:
+    """A threaded HTTP server for ``app`` at ``EVENTS_PATH`` (``port`` 0: any free port)."""
+    return make_server(host, port, SlackRequestHandler(app, path=EVENTS_PATH),
+                       server_class=ThreadingWSGIServer, handler_class=QuietRequestHandler)
+
+
+def warm_up(service) -> None:
+    """Load the models and open the index before the first question, so the first asker (and the first
+    /newsbot acknowledgement) does not wait, and answer threads do not race to build them.
+    A failure here is only logged: the first question meets it again and tells the asker."""
+    try:
+        detect_language("Which language is this question written in, and who wrote it?")  # loads its model
+        embeddings = getattr(service, "embeddings", None)
+        if embeddings is not None:
+            embeddings.embed_query("warm-up")
+        getattr(service, "retriever", None)
+        getattr(service, "chain", None)
+    except Exception as error:
+        log.warning("warming up the answer service failed: %s", error)
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+def _stop_on_sigterm() -> None:
+    """SIGTERM (docker stop, systemd) ends the process like Ctrl-C does: answers in progress finish."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _interrupt)
+
+
+def serve_http(service, port: int) -> None:
+    """``newsbot slack --http``: Bolt's HTTP endpoint on 0.0.0.0:``port`` at ``/slack/events``."""
+    settings = service.settings
+    required_secret(settings.slack_signing_secret, "SLACK_SIGNING_SECRET")
+    log_without_secrets(settings)
+    app = create_app(service)
+    warm_up(service)
+    server = http_server(app, port)
+    _stop_on_sigterm()
+    log.info("newsbot answers Slack at http://0.0.0.0:%d%s (Web API: %s)", server.server_port, EVENTS_PATH,
+             settings.slack_api_base)
+    try:
+        server.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:
+        log.info("stopping")
+    finally:
+        server.server_close()
+        stop_app(app)
+
+
+def socket_mode_handler(app: App, settings) -> SocketModeHandler:
+    """A Socket Mode connection for ``app``; ``apps.connections.open`` goes through the app's client."""
+    return SocketModeHandler(app, app_token=required_secret(settings.slack_app_token, "SLACK_APP_TOKEN"))
+
+
+def serve_socket_mode(service, *, until: threading.Event | None = None) -> None:
+    """``newsbot slack``: connect out to Slack over a websocket (no public URL needed).
+
+    Runs until Ctrl-C / SIGTERM, or until ``until`` is set (tests).
+    """
+    settings = service.settings
+    required_secret(settings.slack_app_token, "SLACK_APP_TOKEN")
+    log_without_secrets(settings)
+    app = create_app(service)
+    warm_up(service)
+    handler = socket_mode_handler(app, settings)
+    _stop_on_sigterm()
+    handler.connect()
+    log.info("newsbot answers Slack over Socket Mode (Web API: %s)", settings.slack_api_base)
+    try:
+        (until or threading.Event()).wait()
+    except KeyboardInterrupt:
+        log.info("stopping")
+    finally:
+        handler.close()
+        stop_app(app)
