@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+from dataclasses import dataclass
 from itertools import zip_longest
 from collections.abc import Callable, Sequence
 from functools import cached_property
@@ -23,6 +24,7 @@ from bot.extractive import ExtractiveAnswerer, not_found
 from bot.relevance import min_relevance_for
 from bot.retrieval import HybridRetriever
 from bot.settings import Settings
+from index.articles import Article
 from index.catalogue import Catalogue
 from index.embeddings import load_embeddings
 from index.errors import NewsbotError
@@ -32,6 +34,14 @@ from index.store import COLLECTION, EmbeddedStoreLock, chroma_client, open_vecto
 
 
 INDEX_WAIT_SECONDS = 600
+
+
+@dataclass(frozen=True)
+class AddedArticle:
+    article: Article
+    passages: int
+    status: str  # "added", "updated" or "unchanged"
+
 watch_log = logging.getLogger("newsbot.watch")
 
 
@@ -72,7 +82,8 @@ class NewsbotService:
     # -- wiring -----------------------------------------------------------------------------
     @cached_property
     def embeddings(self):
-        return load_embeddings(self.settings.embedding_model, num_threads=self.settings.threads)
+        return load_embeddings(self.settings.embedding_model, self.settings.second_embedding,
+                               num_threads=self.settings.threads)
 
     @cached_property
     def catalogue(self) -> Catalogue:
@@ -105,9 +116,10 @@ class NewsbotService:
         return min_relevance_for(self.settings.embedding_model, self.settings.min_relevance)
 
     def retrieve(self, inputs: dict) -> list:
-        """Passages for the question; a follow-up also searches with the previous question."""
+        """Passages for the question; a follow-up also searches with the previous question
+        (in LLM mode, with the model's standalone rewrite of the follow-up when it made one)."""
         documents = self.retriever.invoke(inputs["question"])
-        query = retrieval_query(inputs["question"], inputs.get("history", ()))
+        query = inputs.get("standalone_question") or retrieval_query(inputs["question"], inputs.get("history", ()))
         if query != inputs["question"]:
             documents = merge_rankings(self.retriever.invoke(query), documents, self.settings.top_k)
         return documents
@@ -123,13 +135,13 @@ class NewsbotService:
         Both answer modes share the retriever; the LLM mode falls back to the extractive answerer.
         """
         if self.settings.llm == "extractive":
-            answer_step = RunnableLambda(self.answerer, name="extractive_answer")
+            prepare, answer_step = RunnablePassthrough(), RunnableLambda(self.answerer, name="extractive_answer")
         else:
-            from bot.llm.chain import llm_answer_step
+            from bot.llm.chain import llm_steps
 
-            answer_step = llm_answer_step(self.settings, self.answerer)
+            prepare, answer_step = llm_steps(self.settings, self.answerer)  # follow-up rewrite, LLM answer
         return (
-            RunnablePassthrough.assign(documents=RunnableLambda(self.retrieve, name="retrieve")) | answer_step
+            prepare | RunnablePassthrough.assign(documents=RunnableLambda(self.retrieve, name="retrieve")) | answer_step
         ).with_config(run_name="newsbot")
 
     def record_manager(self):
@@ -156,6 +168,18 @@ class NewsbotService:
                 watch_log.warning("skipped %s", problem.message)
 
         return FolderWatcher(folder, reindex)
+
+    def add_url(self, url: str) -> AddedArticle:
+        """Index one web page now (for `@newsbot add <url>`); a problem is a NewsbotError."""
+        indexer = self.indexer()
+        plan = indexer.plan(urls=[url])
+        if plan.problems:
+            raise NewsbotError(plan.problems[0].message)
+        report = indexer.apply(plan, wait=INDEX_WAIT_SECONDS)
+        article = plan.changed[0][0] if plan.changed else plan.unchanged[0]
+        status = "added" if report.added else "updated" if report.updated else "unchanged"
+        passages = sum(1 for live in self.catalogue.live_chunks() if live.article.article_id == article.article_id)
+        return AddedArticle(article, passages, status)
 
     # -- the service ------------------------------------------------------------------------
     def answer(self, question: str, history: Sequence[BaseMessage] = (), language: str | None = None,

@@ -15,6 +15,7 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 
+from bot.slack.adding import ArticleAdder
 from bot.slack.answer_log import AnswerLog
 from bot.slack.dedupe import EventLog
 from bot.slack.delivery import AnswerDelivery
@@ -85,7 +86,7 @@ def create_app(service, *, state_dir: Path | None = None, client: WebClient | No
     state = StateFile.in_dir(state_dir)
     answers = AnswerLog(state)
     listeners = Listeners(AnswerDelivery(service, answers, stream_interval), EventLog(state), answers,
-                          FeedbackLog(state), settings.slack_channels)
+                          FeedbackLog(state), settings.slack_channels, ArticleAdder(service, settings.slack_indexers))
     listeners.register(app)
     return app
 

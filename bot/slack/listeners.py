@@ -12,6 +12,7 @@ import re
 from slack_bolt import App, BoltResponse
 from slack_sdk.errors import SlackApiError
 
+from bot.slack.adding import ArticleAdder, add_request
 from bot.slack.answer_log import AnswerLog
 from bot.slack.blocks import FEEDBACK_DOWN, FEEDBACK_UP, SHARE, answer_messages, notice_message
 from bot.slack.dedupe import EventLog, event_keys
@@ -47,8 +48,9 @@ def acknowledge(ack) -> None:
 
 class Listeners:
     def __init__(self, delivery: AnswerDelivery, events: EventLog, answers: AnswerLog, feedback: FeedbackLog,
-                 allowed_channels: list[str]) -> None:
+                 allowed_channels: list[str], adder: ArticleAdder) -> None:
         self.delivery = delivery
+        self.adder = adder
         self.events = events
         self.answers = answers
         self.feedback = feedback
@@ -96,6 +98,10 @@ class Listeners:
             if not self.allowed(event["channel"], direct):
                 log.info("refused a question in %s: not on NEWSBOT_SLACK_CHANNELS", event["channel"])
                 place.post(notice_message(phrase("channel_refused", language)))
+                return
+            if request := add_request(event.get("text", "")):
+                url, verb_language = request
+                self.adder.add(place, url, event["user"], verb_language)
                 return
             self.delivery.in_conversation(place, question, self.history(client, event, context, direct),
                                           user=event["user"], question_ts=event["ts"])

@@ -25,9 +25,10 @@ class SlackFacingService:
     ``answer`` (the shared, read-only seed index unless a test says otherwise). Remembers what it
     was asked, with which history."""
 
-    def __init__(self, answer, settings) -> None:
+    def __init__(self, answer, settings, add_url=None) -> None:
         self.settings = settings
         self._answer = answer
+        self.add_url = add_url  # only tests of `@newsbot add <url>` index anything
         self.asked: list[tuple[str, list]] = []
 
     def answer(self, question, history=(), language=None, on_token=None):
@@ -70,9 +71,10 @@ def start_bot(seed_service, web_api, tmp_path):
     """Start the bot's HTTP endpoint (the real server, on a free loopback port) against the stand-in."""
     running: list[RunningBot] = []
 
-    def start(answer=None, state_dir: Path | None = None, **settings_overrides) -> RunningBot:
+    def start(answer=None, state_dir: Path | None = None, add_url=None, **settings_overrides) -> RunningBot:
         state_dir = state_dir or tmp_path / "slack-state"
-        service = SlackFacingService(answer or seed_service.answer, slack_settings(web_api, state_dir, **settings_overrides))
+        service = SlackFacingService(answer or seed_service.answer, slack_settings(web_api, state_dir, **settings_overrides),
+                                     add_url)
         app = create_app(service)
         server = http_server(app, port=0, host="127.0.0.1")
         threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
