@@ -1,10 +1,11 @@
 """Hybrid retrieval over the live articles, as a LangChain retriever.
 
-Dense candidates come from Chroma, keyword candidates from BM25 over the catalogue's live
-chunks. Each signal is z-scored over the candidate pool and summed with weights; keyword
-evidence counts only when the question and passage share a language (across languages BM25
-matches are noise). Results carry ``relevance``, the absolute dense similarity, which the
-answerer compares with a calibrated threshold to decide whether anything relevant was found.
+Chroma returns the top ``fetch_k`` chunks by the stored (e5 ⊕ USE) vector; each candidate is
+then scored by three signals — e5 cosine, USE cosine, and BM25 with per-language stemming —
+each z-scored over the candidates and summed with weights (chosen on half of XQuAD, checked on
+the other half: bench/fusion_study.md). The leading candidates are then re-ranked by their best
+sentence's similarity (bench/README.md). Results carry ``relevance``, the absolute e5 cosine,
+which the answerer compares with calibrated thresholds.
 """
 
 from __future__ import annotations
@@ -19,10 +20,11 @@ from langchain_core.embeddings import Embeddings
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict, PrivateAttr
 
+from bot.sentences import SentenceVectors
 from index.catalogue import Catalogue, LiveChunk
+from index.embeddings import FusedEmbeddings
 from index.indexer import chunk_documents
 from index.keyword import KeywordIndex
-from index.language import detect_language
 
 
 def zscores(values: np.ndarray) -> np.ndarray:
@@ -34,15 +36,13 @@ class _LiveView:
     """The live chunks, their keyword index and their documents, for one catalogue generation."""
 
     def __init__(self, live: list[LiveChunk]) -> None:
-        self.keys = [c.key for c in live]
-        self.position = {key: i for i, key in enumerate(self.keys)}
+        self.position = {c.key: i for i, c in enumerate(live)}
         self.documents = [chunk_documents(c.article, [c.chunk])[0] for c in live]
-        self.languages = np.array([c.article.language for c in live])
-        self.keywords = KeywordIndex([c.chunk.text for c in live])
+        self.keywords = KeywordIndex([c.chunk.text for c in live], [c.article.language for c in live])
 
 
 class HybridRetriever(BaseRetriever):
-    """Dense + keyword retrieval with language-aware z-score fusion."""
+    """Dense (e5, USE) + keyword (BM25) retrieval with z-score fusion over Chroma's candidates."""
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
@@ -51,8 +51,11 @@ class HybridRetriever(BaseRetriever):
     catalogue: Catalogue
     k: int = 5
     fetch_k: int = 50
-    keyword_weight: float = 0.5
-    cross_language_keyword_weight: float = 0.0
+    second_weight: float = 0.7
+    keyword_weight: float = 0.3
+    sentences: SentenceVectors | None = None  # enables the best-sentence signal
+    sentence_weight: float = 0.5
+    sentence_pool: int = 10
 
     _view: _LiveView | None = PrivateAttr(default=None)
     _generation: int = PrivateAttr(default=-1)
@@ -66,42 +69,61 @@ class HybridRetriever(BaseRetriever):
                 self._view, self._generation = _LiveView(self.catalogue.live_chunks()), generation
             return self._view
 
-    def _dense(self, view: _LiveView, query_vector: list[float]) -> dict[int, float]:
-        """Cosine similarity of the top live chunks, by position in ``view``."""
-        if not view.keys:
-            return {}
+    def _candidates(self, view: _LiveView, query_vector: list[float]) -> tuple[list[int], np.ndarray]:
+        """Positions in ``view`` and stored vectors of Chroma's nearest live chunks."""
         result = self.collection.query(
-            query_embeddings=[query_vector], n_results=min(self.fetch_k, self.collection.count() or 1),
-            include=["metadatas", "distances"],
+            query_embeddings=[query_vector], n_results=max(1, min(self.fetch_k, self.collection.count())),
+            include=["metadatas", "embeddings"],
         )
-        found = {}
-        for meta, distance in zip(result["metadatas"][0], result["distances"][0]):
+        positions, vectors = [], []
+        for meta, vector in zip(result["metadatas"][0], result["embeddings"][0]):
             key = f"{meta['article_id']}:{meta['version']}:{meta['seq']}"
             if key in view.position:  # other versions are mid-index or stale: never mix them in
-                found[view.position[key]] = 1.0 - distance
-        return found
+                positions.append(view.position[key])
+                vectors.append(vector)
+        return positions, np.asarray(vectors, dtype=np.float32)
+
+    def signals(self, query: str, view: _LiveView) -> tuple[list[int], dict[str, np.ndarray], np.ndarray]:
+        """Each candidate's similarity by every signal, before normalisation; and the query vector."""
+        if isinstance(self.embeddings, FusedEmbeddings):
+            primary, second = self.embeddings.embed_query_parts(query)
+            query_vector = self.embeddings.fuse(primary, second)
+            positions, vectors = self._candidates(view, query_vector.tolist())
+            if not positions:
+                return [], {}, query_vector
+            vectors_primary, vectors_second = self.embeddings.split(vectors, len(primary))
+            found = {"dense": vectors_primary @ primary, "second": vectors_second @ second}
+        else:
+            query_vector = primary = np.asarray(self.embeddings.embed_query(query), dtype=np.float32)
+            positions, vectors = self._candidates(view, primary.tolist())
+            if not positions:
+                return [], {}, query_vector
+            found = {"dense": vectors @ primary}
+        found["keyword"] = view.keywords.scores(query)[positions]
+        return positions, found, query_vector
 
     def _get_relevant_documents(
         self, query: str, *, run_manager: CallbackManagerForRetrieverRun, k: int | None = None
     ) -> list[Document]:
-        k = k or self.k
         view = self.live_view()
-        if not view.keys:
+        if not view.position:
             return []
-        dense = self._dense(view, self.embeddings.embed_query(query))
-        keyword = view.keywords.scores(query)
-        pool = sorted(set(dense) | set(np.argsort(-keyword)[: self.fetch_k].tolist()))
-        dense_scores = np.array([dense.get(i, min(dense.values(), default=0.0)) for i in pool])
-        same_language = view.languages[pool] == detect_language(query)
-        keyword_weights = np.where(same_language, self.keyword_weight, self.cross_language_keyword_weight)
-        fused = zscores(dense_scores) + keyword_weights * zscores(keyword[pool])
-        ranked = np.argsort(-fused, kind="stable")[:k]
+        positions, found, query_vector = self.signals(query, view)
+        if not positions:
+            return []
+        weights = {"dense": 1.0, "second": self.second_weight, "keyword": self.keyword_weight}
+        fused = sum(weights[name] * zscores(values) for name, values in found.items())
+        if self.sentences is not None and self.sentence_weight:
+            # The best sentence of each leading candidate: the passage holding the answer beats
+            # passages that are only on topic. Only the leaders: sentences cost an embedding each.
+            top = np.argsort(-fused, kind="stable")[: self.sentence_pool]
+            best = self.sentences.best_similarity(query_vector, [view.documents[positions[i]] for i in top])
+            fused[top] += self.sentence_weight * zscores(best)
         results = []
-        for i in ranked:
-            position = pool[i]
-            doc = view.documents[position]
+        for i in np.argsort(-fused, kind="stable")[: k or self.k]:
+            doc = view.documents[positions[i]]
             results.append(Document(
                 page_content=doc.page_content,
-                metadata={**doc.metadata, "relevance": float(dense_scores[i]), "score": float(fused[i])},
+                metadata={**doc.metadata, "relevance": float(found["dense"][i]), "score": float(fused[i])},
             ))
         return results

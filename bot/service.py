@@ -21,8 +21,9 @@ from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrou
 from bot.answer import Answer
 from bot.conversation import conversation_language, retrieval_query
 from bot.extractive import ExtractiveAnswerer, not_found
-from bot.relevance import min_relevance_for
+from bot.relevance import Thresholds, thresholds_for
 from bot.retrieval import HybridRetriever
+from bot.sentences import SentenceVectors
 from bot.settings import Settings
 from index.articles import Article
 from index.catalogue import Catalogue
@@ -105,15 +106,20 @@ class NewsbotService:
         return self.vector_store._collection
 
     @cached_property
+    def sentence_vectors(self) -> SentenceVectors:
+        """Shared by retrieval (best-sentence signal) and the extractive answerer (quotes)."""
+        return SentenceVectors(self.embeddings)
+
+    @cached_property
     def retriever(self) -> HybridRetriever:
         return HybridRetriever(
-            collection=self.collection, embeddings=self.embeddings,
-            catalogue=self.catalogue, k=self.settings.top_k,
+            collection=self.collection, embeddings=self.embeddings, catalogue=self.catalogue,
+            k=self.settings.top_k, sentences=self.sentence_vectors,
         )
 
     @cached_property
-    def min_relevance(self) -> float:
-        return min_relevance_for(self.settings.embedding_model, self.settings.min_relevance)
+    def thresholds(self) -> Thresholds:
+        return thresholds_for(self.settings.embedding_model, self.settings.min_relevance)
 
     def retrieve(self, inputs: dict) -> list:
         """Passages for the question; a follow-up also searches with the previous question
@@ -126,7 +132,8 @@ class NewsbotService:
 
     @cached_property
     def answerer(self) -> ExtractiveAnswerer:
-        return ExtractiveAnswerer(self.embeddings, self.min_relevance, self.settings.max_quotes)
+        return ExtractiveAnswerer(self.embeddings, self.thresholds, self.settings.max_quotes,
+                                  sentence_vectors=self.sentence_vectors)
 
     @cached_property
     def chain(self) -> Runnable:

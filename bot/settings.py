@@ -18,6 +18,7 @@ class Settings(BaseSettings):
     articles_dir: Path = Field(Path("seeds"), validation_alias="NEWSBOT_ARTICLES_DIR")
     # Models
     embedding_model: str = Field("multilingual-e5-small", validation_alias="NEWSBOT_EMBEDDING_MODEL")
+    second_embedding: str = Field("use-multilingual-v3", validation_alias="NEWSBOT_SECOND_EMBEDDING")
     llm: str = Field("extractive", validation_alias="NEWSBOT_LLM")
     llm_base_url: str | None = Field(None, validation_alias="NEWSBOT_LLM_BASE_URL")
     llm_api_key: SecretStr | None = Field(None, validation_alias="NEWSBOT_LLM_API_KEY")

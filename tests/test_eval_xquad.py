@@ -1,0 +1,42 @@
+"""`newsbot eval` on XQuAD: the contract, and the retrieval targets on the full set (slow)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bot.evaluation import evaluate_squad
+from tests.cli import newsbot
+from tests.conftest import make_settings, xquad_file
+
+EVAL_KEYS = {"passages", "questions", "recall@1", "recall@5", "mrr", "answer_hit"}
+
+
+def test_eval_json_contract_in_a_temporary_store(tmp_path):
+    german, english = xquad_file("de"), xquad_file("en")
+    data = tmp_path / "user-index"
+    result = newsbot("eval", str(english), "--questions", str(german), "--limit", "40", "--json",
+                     env={"NEWSBOT_DATA_DIR": str(data)})
+    assert result.returncode == 0, result.stderr
+    metrics = json.loads(result.stdout)
+    assert set(metrics) == EVAL_KEYS
+    assert (metrics["passages"], metrics["questions"]) == (240, 40)
+    assert 0.8 <= metrics["recall@1"] <= metrics["recall@5"] <= 1
+    assert metrics["recall@1"] <= metrics["mrr"] <= 1 and 0 < metrics["answer_hit"] <= 1
+    assert not data.exists()  # never the user's index
+
+
+def test_eval_rejects_a_file_that_is_not_squad(tmp_path):
+    (tmp_path / "x.json").write_text('{"not": "squad"}')
+    result = newsbot("eval", str(tmp_path / "x.json"), env={"NEWSBOT_DATA_DIR": str(tmp_path)})
+    assert result.returncode == 1 and "not a readable SQuAD-format file" in result.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("passages, questions, target", [("de", "de", 0.92), ("en", "de", 0.85)])
+def test_hybrid_recall_at_1_on_full_xquad(passages, questions, target, embeddings, tmp_path):
+    metrics = evaluate_squad(make_settings(tmp_path), xquad_file(passages), xquad_file(questions),
+                             embeddings=embeddings, answers=False)
+    assert metrics["questions"] == 1190
+    assert metrics["recall@1"] >= target, metrics
