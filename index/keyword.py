@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache
 
 import bm25s
 import numpy as np
@@ -32,7 +32,7 @@ def _fold(text: str) -> str:
     return "".join(ch for ch in text if not unicodedata.combining(ch))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _stemmer(language: str):
     import Stemmer
 

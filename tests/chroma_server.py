@@ -31,9 +31,10 @@ def chroma_server(path: Path, startup_seconds: float = 60):
             try:
                 urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1)
                 break
-            except OSError:
+            except OSError as error:
                 if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"chroma run did not start: {(path.parent / f'chroma-{port}.log').read_text()}")
+                    log_text = (path.parent / f"chroma-{port}.log").read_text()
+                    raise RuntimeError(f"chroma run did not start: {log_text}") from error
                 time.sleep(0.2)
         yield port
     finally:

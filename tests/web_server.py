@@ -45,7 +45,7 @@ class WebServer:
         self.httpd.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
 
-    def __enter__(self) -> "WebServer":
+    def __enter__(self) -> WebServer:
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
         return self
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from rich.console import Console
 from rich.table import Table
@@ -52,7 +52,7 @@ class FeedbackLog:
             rows = db.execute("SELECT * FROM feedback ORDER BY recorded_at, rowid").fetchall()
         return [
             {
-                "recorded_at": datetime.fromtimestamp(row["recorded_at"], timezone.utc).isoformat(timespec="seconds"),
+                "recorded_at": datetime.fromtimestamp(row["recorded_at"], UTC).isoformat(timespec="seconds"),
                 "vote": row["vote"], "user": row["user"], "channel": row["channel"],
                 "answer_id": row["answer_id"], **json.loads(row["answer_json"]),
             }

@@ -8,7 +8,13 @@ import pytest
 
 from bot.answer import Answer, Citation
 from bot.slack.blocks import (
-    SECTION_LIMIT, answer_messages, escape_mrkdwn, notice_message, preview_message, slack_length, split_text,
+    SECTION_LIMIT,
+    answer_messages,
+    escape_mrkdwn,
+    notice_message,
+    preview_message,
+    slack_length,
+    split_text,
 )
 from bot.wording import phrase
 from tests.slack.conftest import answer_sections, blocks_with
