@@ -21,10 +21,15 @@ err = Console(stderr=True, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)
 
 
-def service():
+def service(ready: bool = False):
+    """The answer service; ``ready`` builds the answer chain now, so a misconfigured model
+    (NEWSBOT_LLM, a missing provider package) is reported before the bot starts listening."""
     from bot.service import NewsbotService
 
-    return NewsbotService(Settings())
+    bot = NewsbotService(Settings())
+    if ready:
+        bot.chain
+    return bot
 
 
 def run_index(bot, targets: list[str], as_json: bool, rebuild: bool = False, feeds: list[str] = ()) -> int:
@@ -88,7 +93,7 @@ def repl() -> None:
     """Ask questions interactively (reads lines from stdin when it is not a terminal)."""
     from bot.repl import Repl
 
-    Repl(service(), out).run()
+    Repl(service(ready=True), out).run()
 
 
 @app.command(name="eval")
@@ -118,7 +123,7 @@ def slack(
     """Answer in Slack: Socket Mode by default, or the HTTP endpoint /slack/events with --http."""
     from bot.slack.server import serve_http, serve_socket_mode
 
-    bot = service()
+    bot = service(ready=True)
     if http:
         serve_http(bot, port)
     else:
@@ -165,7 +170,7 @@ def run() -> None:
     """Index NEWSBOT_ARTICLES_DIR, then start the bot: Slack when tokens are set, else the REPL."""
     from bot.repl import Repl
 
-    bot = service()
+    bot = service(ready=True)
     run_index(bot, [str(bot.settings.articles_dir)], as_json=False)
     settings = bot.settings
     if settings.watch:

@@ -1,0 +1,182 @@
+"""The checkable facts of a claim — numbers, names, links — and whether a passage states them.
+
+A model that swaps a number or a name, or invents a link, produces a sentence that still reads
+like its passage (embeddings barely notice "49" → "51"), so these are checked literally. Answers
+are often in another language than the article, so matching forgives case, accents, a short
+inflection ("Altmans" ~ "Altman") and number words ("six" ~ "zes" ~ 6). Pure functions.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_WORD = re.compile(r"[^\W\d_]+(?:[’'][^\W\d_]+)*|\d\w*", re.UNICODE)  # hyphens split: "AI-afdeling" → AI, afdeling
+_LINK = re.compile(r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|io|ai|info|biz|xyz|example|co|be|nl|de|fr|uk|eu)\b",
+                   re.IGNORECASE)
+_HANDLE = re.compile(r"(?<!\w)@\w{2,}")
+# Number words up to twenty in the four wording languages ("one"/"een"/"ein"/"un" are also
+# articles, so they count only on the passage side, where extra numbers merely forgive).
+_NUMBER_WORDS = {
+    "en": "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+          "fifteen sixteen seventeen eighteen nineteen twenty",
+    "nl": "nul een twee drie vier vijf zes zeven acht negen tien elf twaalf dertien veertien vijftien "
+          "zestien zeventien achttien negentien twintig",
+    "de": "null eins zwei drei vier fünf sechs sieben acht neun zehn elf zwölf dreizehn vierzehn "
+          "fünfzehn sechzehn siebzehn achtzehn neunzehn zwanzig",
+    "fr": "zéro un deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze "
+          "seize dix-sept dix-huit dix-neuf vingt",
+}
+NUMBER_WORDS = {word: str(value) for words in _NUMBER_WORDS.values()
+                for value, word in enumerate(words.split())}
+AMBIGUOUS_NUMBER_WORDS = {"one", "een", "eins", "un", "une", "ein", "eine", "nul", "null"}
+NUMBER_WORDS |= {"ein": "1", "eine": "1", "une": "1"}
+# Capitalised words that are not names: months and weekdays (their translations differ), and
+# the usual sentence openers and pronouns.
+NOT_NAMES = frozenset("""
+january february march april may june july august september october november december
+januari februari maart mei juni juli augustus oktober
+januar februar märz mai oktober dezember
+janvier février mars avril mai juin juillet août septembre octobre novembre décembre
+monday tuesday wednesday thursday friday saturday sunday maandag dinsdag woensdag donderdag vrijdag
+zaterdag zondag montag dienstag mittwoch donnerstag freitag samstag sonntag lundi mardi mercredi jeudi
+vendredi samedi dimanche who what when where which why how wie wat wanneer waar welk welke waarom
+hoe wer was wann wo welcher welches welchen welchem warum qui que quoi quand où quel quelle pourquoi comment i the a an he she it they we you his her its their this that these those
+in on at by for from with after before according however also but and or yes no de het een hij zij
+ze dit dat deze die en maar ook volgens der die das ein eine er sie es wir und aber auch laut le la
+les un une il elle ils nous et mais aussi selon
+""".split())
+
+
+@dataclass(frozen=True)
+class Facts:
+    numbers: frozenset[str]
+    names: frozenset[str]  # folded (lower case, no accents)
+    links: frozenset[str]
+    full_names: frozenset[tuple[str, str]] = frozenset()  # adjacent name words: ("emmet", "shear")
+
+    def __bool__(self) -> bool:
+        return bool(self.numbers or self.names or self.links)
+
+    def listed(self) -> list[str]:
+        return sorted(self.numbers) + sorted(self.names) + sorted(self.links)
+
+
+def fold(word: str) -> str:
+    """Lower case without accents, apostrophes normalised."""
+    decomposed = unicodedata.normalize("NFKD", word.casefold().replace("’", "'"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _number(token: str) -> str:
+    return re.sub(r"[.,]", "", token).lstrip("0") or "0"
+
+
+def numbers(text: str, include_ambiguous: bool = False) -> set[str]:
+    """Digit groups with separators removed ("1,000" = "1.000" = "1000"), and number words."""
+    found = {_number(m.group()) for m in _NUMBER.finditer(text)}
+    for word in _WORD.findall(text):
+        folded = fold(word)
+        if folded in NUMBER_WORDS and (include_ambiguous or folded not in AMBIGUOUS_NUMBER_WORDS):
+            found.add(NUMBER_WORDS[folded])
+    return found
+
+
+def _is_marked(word: str) -> bool:
+    """All caps (CEO, NFL) or capitals inside the word (OpenAI, iPhone): a name in any language."""
+    letters = [ch for ch in word if ch.isalpha()]
+    return len(letters) >= 2 and (all(ch.isupper() for ch in letters) or any(ch.isupper() for ch in letters[1:]))
+
+
+def _name_words(text: str, language: str, known: frozenset[str]) -> list[tuple[int, str]]:
+    """(position, folded word) of the words of ``text`` that are names.
+
+    A capitalised word counts when it is all caps or has inner capitals (CEO, OpenAI), or when
+    ``known`` (the passages' own capitalised words) shows it is a name there. Otherwise a sentence's
+    first word never counts ("Under", "Despite"); later ones do, except in German, which
+    capitalises every noun (measured: counting German runs like "Oracle Corporation" as names
+    caught more swapped names but rejected "Dschingis Khan", "Vereinigten Staaten", "Welchen
+    Namen" — bench/llm_verification.md).
+    """
+    words = _WORD.findall(text)
+    capitalised = [w[0].isupper() and len(w) >= 2 and fold(w) not in NOT_NAMES for w in words]
+    found = []
+    for i, word in enumerate(words):
+        if not capitalised[i]:
+            continue
+        folded = re.sub(r"'s?$", "", fold(word))  # possessives: "Shear's" is Shear
+        if _is_marked(word) or _name_in(folded, known) or (i > 0 and language != "de"):
+            found.append((i, folded))
+    return found
+
+
+def names(text: str, language: str, known: frozenset[str] = frozenset()) -> set[str]:
+    return {folded for _, folded in _name_words(text, language, known)}
+
+
+def full_names(text: str, language: str, known: frozenset[str] = frozenset()) -> set[tuple[str, str]]:
+    """Pairs of name words with only a space between ("Luke Kuechly"): a passage must name the
+    same person, not two others who share a first and a last name with the claim's."""
+    tokens = list(_WORD.finditer(text))
+    found = _name_words(text, language, known)
+    return {(a, b) for (i, a), (j, b) in zip(found, found[1:])
+            if j == i + 1 and text[tokens[i].end():tokens[j].start()].isspace()
+            and not _is_marked(tokens[i].group()) and not _is_marked(tokens[j].group())}
+
+
+def links(text: str) -> set[str]:
+    return {fold(m.group().rstrip(".,;:)")) for m in _LINK.finditer(text)} | {fold(m.group()) for m in _HANDLE.finditer(text)}
+
+
+def claim_facts(text: str, language: str, known: frozenset[str] = frozenset()) -> Facts:
+    found_links = links(text)
+    text_without_links = _HANDLE.sub(" ", _LINK.sub(" ", text))
+    return Facts(frozenset(numbers(text_without_links)), frozenset(names(text_without_links, language, known)),
+                 frozenset(found_links), frozenset(full_names(text_without_links, language, known)))
+
+
+def known_names(texts: list[str]) -> frozenset[str]:
+    """Words the passages capitalise inside sentences: the names of the context."""
+    known = set()
+    for text in texts:
+        for sentence in re.split(r"(?<=[.!?])\s+|\n", text):
+            for word in _WORD.findall(sentence)[1:]:
+                if word[0].isupper() and fold(word) not in NOT_NAMES:
+                    known.add(fold(word))
+    return frozenset(known)
+
+
+@lru_cache(maxsize=512)
+def _passage_index(text: str) -> tuple[frozenset[str], frozenset[str], str, tuple[str, ...]]:
+    """Numbers, folded words (as a set), folded text, folded words in order."""
+    words = tuple(fold(w) for w in _WORD.findall(text))
+    return frozenset(numbers(text, include_ambiguous=True)), frozenset(words), fold(text), words
+
+
+def _same_name(name: str, word: str) -> bool:
+    """Exact, or the same stem give or take a short ending ("Altmans" ~ "Altman", "Brussels" ~ "Brussel")."""
+    return name == word or (abs(len(word) - len(name)) <= 2 and min(len(word), len(name)) >= 4
+                            and (word.startswith(name) or name.startswith(word)))
+
+
+def _name_in(name: str, words: frozenset[str]) -> bool:
+    return name in words or (len(name) >= 4 and any(_same_name(name, w) for w in words))
+
+
+def _full_name_in(pair: tuple[str, str], words: tuple[str, ...]) -> bool:
+    first, last = pair
+    return any(_same_name(first, a) and _same_name(last, b) for a, b in zip(words, words[1:]))
+
+
+def missing(facts: Facts, passage_text: str) -> list[str]:
+    """The facts of a claim that ``passage_text`` does not state."""
+    passage_numbers, passage_words, folded, in_order = _passage_index(passage_text)
+    lost = [n for n in sorted(facts.numbers) if n not in passage_numbers]
+    lost += [n for n in sorted(facts.names) if not _name_in(n, passage_words)]
+    lost += [link for link in sorted(facts.links) if link not in folded]
+    if not lost:  # every name is there; are the full names too?
+        lost += [" ".join(pair) for pair in sorted(facts.full_names) if not _full_name_in(pair, in_order)]
+    return lost
