@@ -2,9 +2,9 @@
 VENV    := .venv
 PYTHON  := $(VENV)/bin/python
 STAMP   := $(VENV)/.installed-stamp
-# One native thread per model: e5 and USE then embed side by side on the 2 cores, and a busy
-# machine does not stall OpenMP (bench/fusion_study.md, timing section).
-THREADS := OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 TOKENIZERS_PARALLELISM=false
+# Two OpenMP threads that sleep while they wait: as fast as spinning threads on an idle machine, and
+# no stalls when the machine (or USE, embedding beside e5) is busy — measured in bench/README.md.
+THREADS := OMP_NUM_THREADS=2 OMP_WAIT_POLICY=PASSIVE MKL_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 TOKENIZERS_PARALLELISM=false
 
 .PHONY: install run test bench clean
 

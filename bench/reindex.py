@@ -17,7 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
-os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "2")
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.service import NewsbotService  # noqa: E402
@@ -70,7 +71,7 @@ def main() -> None:
     args = parser.parse_args()
     from index.embeddings import BUNDLED_E5, USE_MULTILINGUAL, load_embeddings
 
-    embeddings = load_embeddings(BUNDLED_E5, USE_MULTILINGUAL, num_threads=1)
+    embeddings = load_embeddings(BUNDLED_E5, USE_MULTILINGUAL, num_threads=int(os.environ["OMP_NUM_THREADS"]))
     rounds = [one_round(args.articles, embeddings) for _ in range(args.repeat)]
     print(f"Lee corpus, {rounds[0]['articles']} articles, {rounds[0]['chunks']} chunks, {args.repeat} rounds "
           f"(median [min–max]):")

@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import os
 
-for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+for _var in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
+os.environ.setdefault("OMP_NUM_THREADS", "2")
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 import argparse
@@ -154,7 +156,7 @@ def main() -> None:
     parser.add_argument("--latency-queries", type=int, default=200)
     parser.add_argument("--skip", nargs="*", default=[], choices=["quality", "throughput", "latency"])
     args = parser.parse_args()
-    embeddings = load_embeddings(BUNDLED_E5, USE_MULTILINGUAL, num_threads=1)
+    embeddings = load_embeddings(BUNDLED_E5, USE_MULTILINGUAL, num_threads=2)
     if "quality" not in args.skip:
         xquad_quality(embeddings)
     if "throughput" not in args.skip:

@@ -75,7 +75,10 @@ class NewsbotService:
 
     def __init__(self, settings: Settings, embeddings: Embeddings | None = None) -> None:
         self.settings = settings
-        os.environ.setdefault("OMP_NUM_THREADS", str(settings.threads))  # before any engine loads
+        # Before any engine loads. PASSIVE: OpenMP threads sleep instead of spinning when they wait,
+        # so a busy machine (or USE embedding beside e5) does not stall them (bench/README.md).
+        os.environ.setdefault("OMP_NUM_THREADS", str(settings.threads))
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         self._store_lock: EmbeddedStoreLock | None = None
         if embeddings is not None:  # share one loaded model (tests, evaluation)
             self.__dict__["embeddings"] = embeddings

@@ -32,7 +32,7 @@ class Settings(BaseSettings):
     chunk_chars: int = Field(1200, ge=200, le=4000, validation_alias="NEWSBOT_CHUNK_CHARS")
     min_relevance: float | None = Field(None, validation_alias="NEWSBOT_MIN_RELEVANCE")
     max_question_chars: int = Field(2000, ge=10, validation_alias="NEWSBOT_MAX_QUESTION_CHARS")
-    threads: int = Field(1, ge=1, validation_alias="NEWSBOT_THREADS")
+    threads: int = Field(2, ge=1, validation_alias="NEWSBOT_THREADS")
     # Slack
     slack_bot_token: SecretStr | None = Field(None, validation_alias="SLACK_BOT_TOKEN")
     slack_app_token: SecretStr | None = Field(None, validation_alias="SLACK_APP_TOKEN")

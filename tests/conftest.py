@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 
 # The machine is shared and has 2 cores: fix every thread pool before any library loads.
-for _name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+os.environ.setdefault("OMP_NUM_THREADS", "2")
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+for _name in ("MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
     os.environ.setdefault(_name, "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 os.environ["HF_HUB_OFFLINE"] = "1"
@@ -51,7 +53,7 @@ def embeddings():
     """The default models (e5 fused with USE), loaded once for the whole session."""
     from index.embeddings import BUNDLED_E5, USE_MULTILINGUAL, load_embeddings
 
-    return load_embeddings(BUNDLED_E5, USE_MULTILINGUAL, num_threads=1)
+    return load_embeddings(BUNDLED_E5, USE_MULTILINGUAL, num_threads=2)
 
 
 @pytest.fixture

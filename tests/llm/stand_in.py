@@ -22,6 +22,7 @@ class Reply:
     delay: float = 0.0  # seconds before anything is sent (a hang)
     headers: dict[str, str] = field(default_factory=dict)
     raw: bytes | None = None  # sent as the body instead of a well-formed completion (malformed output)
+    chunk_delay: float = 0.0  # seconds between streamed chunks (a model that takes its time)
 
 
 def completion(content: str, model: str) -> dict:
@@ -93,6 +94,7 @@ class ChatServer:
                     for chunk in stream_events(reply.content, model):
                         self.wfile.write(chunk)
                         self.wfile.flush()
+                        time.sleep(reply.chunk_delay)
                 except (BrokenPipeError, ConnectionResetError):
                     pass
                 self.close_connection = True
