@@ -1,4 +1,4 @@
-"""What kind of answer a question asks for — a number, a person, a time — and whether a sentence
+"""What kind of answer a question asks for — an amount of money, a number, a person, a time — and whether a sentence
 has one. A cheap, classic QA signal that sentence embeddings miss: "Hoeveel mensen…?" should quote
 the sentence with "zes mensen", not the one that merely talks about the same people."""
 
@@ -9,6 +9,10 @@ import re
 _NUMBER_QUESTION = re.compile(
     r"\b(how (many|much)|what (share|percentage|proportion|number)|hoeveel|hoe(veel| groot)|wie ?viele?|"
     r"wieviel|welcher anteil|combien|quel pourcentage|cuántos?|cuánto|quanti|quanto)\b", re.IGNORECASE)
+_MONEY_QUESTION = re.compile(
+    r"\b(cost|costs|price|kost|kostte|kostten|kosten|prijs|kostet|kostete|preis|coûte|coûté|prix|cuesta|costó)\b",
+    re.IGNORECASE)
+_CURRENCY = re.compile(r"[€$£¥]|\b(euros?|dollars?|pond|pounds?|franken|francs?|yen|usd|eur)\b", re.IGNORECASE)
 _PERSON_QUESTION = re.compile(r"^\s*(who|whom|whose|wie|wer|wem|wen|qui|quién|chi)\b", re.IGNORECASE)
 _TIME_QUESTION = re.compile(r"\b(when|what year|wanneer|welk jaar|wann|in welchem jahr|quand|cuándo|quando)\b",
                             re.IGNORECASE)
@@ -30,7 +34,9 @@ _FULL_NAME = re.compile(r"\b[A-Z][\w’'-]+ [A-Z][\w’'-]+")
 
 
 def expected_type(question: str) -> str | None:
-    """"number", "person", "time", or None when the question does not say."""
+    """"money", "number", "person", "time", or None when the question does not say."""
+    if _MONEY_QUESTION.search(question):
+        return "money"
     if _NUMBER_QUESTION.search(question):
         return "number"
     if _TIME_QUESTION.search(question):
@@ -43,6 +49,8 @@ def expected_type(question: str) -> str | None:
 def has_type(sentence: str, kind: str | None) -> bool:
     words = _WORDS.findall(sentence)
     lowered = {w.lower() for w in words}
+    if kind == "money":
+        return bool(_CURRENCY.search(sentence))
     if kind == "number":
         return any(w.isdigit() for w in words) or bool(lowered & _NUMBER_WORDS)
     if kind == "time":
