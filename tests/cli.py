@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
+from index.loading import load_article
+from tests.conftest import SEED_ARTICLE
+
 NEWSBOT = str(Path(sys.executable).parent / "newsbot")
+ANSWER_KEYS = {"question", "answer", "mode", "language", "found", "citations"}
+CITATION_KEYS = {"n", "article_id", "title", "date", "source", "quote", "start", "end"}
 
 
 def newsbot(*args: str, env: dict[str, str], stdin: str | None = None, timeout: float = 300,
@@ -25,3 +31,21 @@ def assert_clean_failure(result: subprocess.CompletedProcess, reason: str) -> No
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1, result.stderr
     assert reason in lines[0]
+
+
+def collapse(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def assert_seed_citations(answer: dict) -> None:
+    """The contract for citations of the seed article: the keys, the quote exactly the cleaned text
+    at [start, end) and (whitespace collapsed) in the original file, its marker in the answer."""
+    cleaned = load_article(SEED_ARTICLE).text
+    original = collapse(SEED_ARTICLE.read_text(encoding="utf-8"))
+    assert answer["citations"]
+    for citation in answer["citations"]:
+        assert set(citation) == CITATION_KEYS
+        assert cleaned[citation["start"]:citation["end"]] == citation["quote"]
+        assert collapse(citation["quote"]) in original
+        assert f"[{citation['n']}]" in answer["answer"]
+        assert citation["date"] == "2023-11"

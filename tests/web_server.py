@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import threading
 import time
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from tests.loopback import LoopbackServer, QuietHandler
 
 
 @dataclass
@@ -16,7 +16,7 @@ class Page:
     delay: float = 0.0
 
 
-class WebServer:
+class WebServer(LoopbackServer):
     """``pages[path] = Page(...)``; ``hits[path]`` counts requests. Use as a context manager."""
 
     def __init__(self) -> None:
@@ -24,7 +24,7 @@ class WebServer:
         self.hits: dict[str, int] = {}
         server = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def do_GET(self) -> None:
                 server.hits[self.path] = server.hits.get(self.path, 0) + 1
                 page = server.pages.get(self.path.split("?")[0], Page(b"not found", "text/plain", 404))
@@ -33,25 +33,9 @@ class WebServer:
                 self.send_header("Content-Type", page.content_type)
                 self.send_header("Content-Length", str(len(page.body)))
                 self.end_headers()
-                try:
-                    self.wfile.write(page.body)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
+                self.write_body(page.body)
 
-            def log_message(self, *args) -> None:
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-
-    def __enter__(self) -> WebServer:
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        super().__init__(Handler)
 
 
 def news_page(title: str, paragraphs: list[str], date: str = "2024-04-02", canonical: str | None = None) -> bytes:

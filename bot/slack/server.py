@@ -68,15 +68,22 @@ def _stop_on_sigterm() -> None:
         signal.signal(signal.SIGTERM, _interrupt)
 
 
+def ready_app(service, secret, secret_name: str) -> App:
+    """What both modes do before listening: check the mode's secret, keep secrets out of the logs,
+    build the app (Bolt calls auth.test), load the models, and stop cleanly on SIGTERM."""
+    required_secret(secret, secret_name)
+    log_without_secrets(service.settings)
+    app = create_app(service)
+    warm_up(service)
+    _stop_on_sigterm()
+    return app
+
+
 def serve_http(service, port: int) -> None:
     """``newsbot slack --http``: Bolt's HTTP endpoint on 0.0.0.0:``port`` at ``/slack/events``."""
     settings = service.settings
-    required_secret(settings.slack_signing_secret, "SLACK_SIGNING_SECRET")
-    log_without_secrets(settings)
-    app = create_app(service)
-    warm_up(service)
+    app = ready_app(service, settings.slack_signing_secret, "SLACK_SIGNING_SECRET")
     server = http_server(app, port)
-    _stop_on_sigterm()
     log.info("newsbot answers Slack at http://0.0.0.0:%d%s (Web API: %s)", server.server_port, EVENTS_PATH,
              settings.slack_api_base)
     try:
@@ -99,12 +106,8 @@ def serve_socket_mode(service, *, until: threading.Event | None = None) -> None:
     Runs until Ctrl-C / SIGTERM, or until ``until`` is set (tests).
     """
     settings = service.settings
-    required_secret(settings.slack_app_token, "SLACK_APP_TOKEN")
-    log_without_secrets(settings)
-    app = create_app(service)
-    warm_up(service)
+    app = ready_app(service, settings.slack_app_token, "SLACK_APP_TOKEN")
     handler = socket_mode_handler(app, settings)
-    _stop_on_sigterm()
     handler.connect()
     log.info("newsbot answers Slack over Socket Mode (Web API: %s)", settings.slack_api_base)
     try:

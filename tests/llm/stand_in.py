@@ -12,7 +12,8 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from tests.loopback import LoopbackServer, QuietHandler
 
 
 @dataclass
@@ -46,7 +47,7 @@ def stream_events(content: str, model: str) -> list[bytes]:
             + [event({}, "stop"), b"data: [DONE]\n\n"])
 
 
-class ChatServer:
+class ChatServer(LoopbackServer):
     """Use as a context manager; ``requests`` holds every request body received, in order."""
 
     def __init__(self, script: Callable[[dict, ChatServer], Reply]) -> None:
@@ -58,7 +59,7 @@ class ChatServer:
         self._lock = threading.Lock()
         server = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             protocol_version = "HTTP/1.1"
 
             def do_POST(self) -> None:
@@ -106,23 +107,11 @@ class ChatServer:
                     self.send_header(name, value)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
-                try:
-                    self.wfile.write(body)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
+                self.write_body(body)
 
-            def log_message(self, *args) -> None:
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.base_url = f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
-
-    def __enter__(self) -> ChatServer:
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-        return self
+        super().__init__(Handler)
+        self.base_url = f"{self.url}/v1"
 
     def __exit__(self, *exc) -> None:
         self.stopping.set()
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        super().__exit__(*exc)
