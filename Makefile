@@ -6,7 +6,7 @@ STAMP   := $(VENV)/.installed-stamp
 # no stalls when the machine (or USE, embedding beside e5) is busy — measured in bench/README.md.
 THREADS := OMP_NUM_THREADS=2 OMP_WAIT_POLICY=PASSIVE MKL_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 TOKENIZERS_PARALLELISM=false
 
-.PHONY: install run test bench clean
+.PHONY: install run lint test bench clean
 
 install: $(STAMP)
 
@@ -21,7 +21,10 @@ $(STAMP): pyproject.toml
 run: install
 	@$(THREADS) $(VENV)/bin/newsbot run
 
-test: install
+lint: install
+	@$(VENV)/bin/ruff check --quiet .
+
+test: lint
 	@$(THREADS) HF_HUB_OFFLINE=1 $(VENV)/bin/pytest
 
 bench: install
