@@ -15,6 +15,13 @@ from index.articles import Article, Chunk
 _PYSBD_LANGUAGES = {"en", "nl", "de", "fr", "es", "it", "da", "pl", "ru", "el", "ar", "zh", "ja"}
 _FALLBACK_SPLIT = re.compile(r"(?<=[.!?…])[\"'”»)]*\s+")
 _PARAGRAPH = re.compile(r"[^\n]+")
+# pysbd's Dutch rules split after common abbreviations ("dhr. Jansen", "5 mln. euro"), which
+# would make half-sentence quotes. Titles always precede a name; the others only continue a
+# sentence when the next piece starts in lower case or with a digit ("enz." often ends one).
+_TITLES = {"nl": {"dhr", "mevr", "mw", "dr", "drs", "prof", "ir", "ing", "mr", "st"}, "de": {"hr", "fr", "dr", "prof"}}
+_ABBREVIATIONS = {"nl": {"ca", "mln", "mld", "mrd", "nr", "blz", "bijv", "enz", "jl", "vs", "resp", "evt", "incl",
+                         "excl", "max", "min", "o.a", "e.d", "i.p.v", "t.o.v", "m.b.t", "d.w.z", "m.n", "a.s", "z.g"}}
+_LAST_WORD = re.compile(r"(?:^|[\s(])([^\s(]+)\.\s*$")
 MAX_CHUNK_CHARS = 1200
 SOFT_CHUNK_CHARS = 500
 HEADING_MAX_CHARS = 100
@@ -46,7 +53,21 @@ def _paragraph_sentences(paragraph: str, language: str) -> list[str]:
         pieces = None
     if not pieces or "".join(pieces).replace(" ", "") != paragraph.replace(" ", ""):
         pieces = _FALLBACK_SPLIT.split(paragraph)
-    return pieces
+    return _rejoin_abbreviations(pieces, language)
+
+
+def _rejoin_abbreviations(pieces: list[str], language: str) -> list[str]:
+    """Glue a piece that ends in an abbreviation to the piece that continues its sentence."""
+    titles, others = _TITLES.get(language, set()), _ABBREVIATIONS.get(language, set())
+    joined: list[str] = []
+    for piece in pieces:
+        if joined and (last := _LAST_WORD.search(joined[-1])):
+            word, following = last.group(1).lower(), piece.lstrip()[:1]
+            if word in titles or (word in others and (following.islower() or following.isdigit())):
+                joined[-1] += piece
+                continue
+        joined.append(piece)
+    return joined
 
 
 def sentence_spans(

@@ -36,6 +36,14 @@ def test_sentences_do_not_split_on_abbreviations_or_numbers():
     assert spans == ["Het bedrijf groeide met 3.5 procent in 2023.", "Het kost o.a. ca. 5 euro per stuk.", "Goed."]
 
 
+def test_dutch_titles_and_units_do_not_end_a_sentence_but_a_closing_abbreviation_does():
+    text = ("Volgens dhr. Jansen is dat zo. Dr. Pietersen raamt het op 5 mln. euro. "
+            "Ze kochten appels, peren enz. Daarna gingen ze naar huis.")
+    spans = [text[s:e] for s, e, _ in sentence_spans(text, "nl")]
+    assert spans == ["Volgens dhr. Jansen is dat zo.", "Dr. Pietersen raamt het op 5 mln. euro.",
+                     "Ze kochten appels, peren enz.", "Daarna gingen ze naar huis."]
+
+
 def test_a_run_on_text_is_cut_at_spaces_within_the_limit():
     text = ("woord " * 1000).strip()
     chunks = chunk_article(article(text), max_chars=500)
