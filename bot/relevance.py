@@ -1,6 +1,6 @@
 """Is anything retrieved relevant enough to quote? Below the bar, the bot says it found nothing.
 
-Two signals, both calibrated on XQuAD (bench/fusion_study.md, bench/relevance.md):
+Two signals, both calibrated on XQuAD (bench/fusion_study.md §5):
 - the passage's cosine similarity with the question under the primary embedding model — model-
   specific (multilingual-e5 scores even unrelated text at 0.75–0.8), and lower across languages,
   so each model has thresholds per language pairing;
@@ -25,6 +25,10 @@ from index.embeddings import BUNDLED_E5
 
 _TOKEN = re.compile(r"[\w’']+", re.UNICODE)
 NEVER = math.inf
+# English capitalises these, but they name no subject: a Dutch article says "maandag".
+_ENGLISH_CALENDAR = set(
+    "january february march april june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday".split())
 
 
 @dataclass(frozen=True)
@@ -62,11 +66,12 @@ def _fold(text: str) -> str:
 
 def question_names(question: str, language: str) -> list[str]:
     """Names, acronyms and brands in a question: capitalised words not opening it (not in German,
-    where every noun is capitalised), ALL-CAPS words and camel case like OpenAI."""
+    where every noun is capitalised), ALL-CAPS words and camel case like OpenAI. English capitalises
+    months and weekdays, which are not names."""
     names = []
     for position, token in enumerate(_TOKEN.findall(question)):
         token = re.sub(r"['’]s$", "", token).strip("'’")
-        if len(token) < 2 or token.isdigit():
+        if len(token) < 2 or token.isdigit() or token.lower() in _ENGLISH_CALENDAR:
             continue
         acronym = token.isupper() and token.isalpha()
         camel = any(ch.isupper() for ch in token[1:]) and not token.isupper()
