@@ -1,4 +1,4 @@
-"""The ``newsbot`` command: index, ask, repl, eval, slack, watch — thin adapters over the service."""
+"""The ``newsbot`` command: index, remove, ask, repl, eval, slack, watch, feedback, run — thin adapters over the service."""
 
 from __future__ import annotations
 
@@ -41,6 +41,11 @@ def run_index(bot, targets: list[str], as_json: bool, rebuild: bool = False, fee
     indexer = bot.indexer()
     plan = indexer.plan(paths=[Path(t) for t in targets if not is_url(t)],
                         urls=[t for t in targets if is_url(t)], feeds=feeds)
+    return apply_and_report(indexer, plan, as_json)
+
+
+def apply_and_report(indexer, plan, as_json: bool) -> int:
+    """Carry out an index plan with a progress bar; print the summary; 1 if a named target failed."""
     for problem in plan.problems:
         err.print(f"[yellow]skipped[/yellow] {escape(problem.message)}", highlight=False)
     for note in plan.notes:
@@ -71,6 +76,16 @@ def index(
     bot = service()
     default = [] if feed else [str(bot.settings.articles_dir)]
     raise typer.Exit(run_index(bot, targets or default, as_json, rebuild, feeds=feed or []))
+
+
+@app.command()
+def remove(
+    targets: Annotated[list[str], typer.Argument(help="Files or URLs, as they were indexed", show_default=False)],
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON summary")] = False,
+) -> None:
+    """Take articles out of the index (feeds never do: a dropped entry stays answerable)."""
+    indexer = service().indexer()
+    raise typer.Exit(apply_and_report(indexer, indexer.plan_removal(targets), as_json))
 
 
 @app.command()

@@ -17,11 +17,11 @@ from filelock import FileLock, Timeout
 from langchain_core.documents import Document
 from langchain_core.indexing import index as langchain_index
 
-from index.articles import Article, Chunk
+from index.articles import Article, Chunk, article_id_for
 from index.catalogue import Catalogue
 from index.chunking import chunk_article
 from index.errors import NewsbotError
-from index.fetching import Fetcher, source_key
+from index.fetching import Fetcher, is_url, source_key
 from index.language import UNDETERMINED
 from index.loading import article_files, load_article
 
@@ -119,6 +119,25 @@ class Indexer:
             fetcher = fetcher or Fetcher()
             loaded += self._fetch(urls, feeds, fetcher, plan)
         return self.plan_articles(loaded, plan)
+
+    def plan_removal(self, targets: Iterable[str]) -> IndexPlan:
+        """Articles to take out of the index, named as they were indexed: a file, or a URL (the
+        address fetched or the article's canonical one). Feeds never remove; this is how to."""
+        plan = IndexPlan()
+        live = self.catalogue.versions()
+        by_url = {source_key(a.url): a.article_id for a in self.catalogue.articles() if a.url}
+        for target in dict.fromkeys(targets):
+            if is_url(target):
+                key = source_key(target)
+                candidates = [article_id_for(key), by_url.get(key)]
+            else:
+                candidates = [article_id_for(str(Path(target).resolve()))]
+            found = next((c for c in candidates if c in live), None)
+            if found is None:
+                plan.problems.append(Problem(f"{target}: not in the index", explicit=True))
+            elif found not in plan.vanished:
+                plan.vanished.append(found)
+        return plan
 
     def plan_paths(self, paths: Iterable[Path]) -> IndexPlan:
         return self.plan(paths=paths)

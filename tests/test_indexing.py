@@ -68,6 +68,18 @@ def test_articles_gone_from_the_folder_are_removed(service_factory, articles):
         "Ook na het chaotische weekend bij OpenAI blijft het woelig bij het bedrijf."]
 
 
+def test_a_file_article_is_removed_by_its_path_and_its_vectors_with_it(service_factory, articles):
+    service = service_factory()
+    index(service, articles)
+    question = "Hoeveel stallingsplekken komen er bij in Utrecht?"
+    assert service.answer(question).found
+    indexer = service.indexer()
+    report = indexer.apply(indexer.plan_removal([str(articles / "fietsplan.txt")]))
+    assert (report.removed, report.problems) == (1, [])
+    assert vectors_in(service) == report.chunks_total == service.catalogue.chunk_count()
+    assert not service.answer(question).found
+
+
 def test_indexing_another_folder_keeps_the_first(service_factory, articles, tmp_path):
     service = service_factory()
     index(service, articles)

@@ -88,6 +88,19 @@ def test_an_entry_dropped_from_the_feed_stays_answerable(service_factory, site):
     assert service.answer("How long did the fire brigade need to control the warehouse fire?").found
 
 
+def test_a_web_article_is_removed_by_its_canonical_or_fetched_url(service_factory, site):
+    service = service_factory()
+    plan_and_apply(service, feeds=[f"{site.url}/feed.xml"])
+    assert service.answer("Hoeveel kostte de nieuwe fietsbrug?").found
+    indexer = service.indexer()
+    report = indexer.apply(indexer.plan_removal([f"{site.url}/nieuws/brug", f"{site.url}/nowhere"]))
+    assert report.removed == 1 and [p.message for p in report.problems] == [f"{site.url}/nowhere: not in the index"]
+    assert [a.title for a in service.catalogue.articles()] == ["Warehouse fire in Ghent"]
+    assert not service.answer("Hoeveel kostte de nieuwe fietsbrug?").found
+    report = indexer.apply(indexer.plan_removal([f"{site.url}/fire?utm_source=rss"]))  # as the feed linked it
+    assert (report.removed, report.chunks_total, service.collection.count()) == (1, 0, 0)
+
+
 @pytest.mark.parametrize("path, reason", [
     ("/menu", "no article text found on this page"),
     ("/big", "the page is too large"),
@@ -121,3 +134,6 @@ def test_cli_indexes_urls_and_feeds(site, tmp_path):
     assert "skipped" in result.stderr and "/gone" in result.stderr
     result = newsbot("index", "--json", f"{site.url}/menu", env=env)
     assert result.returncode == 1 and "no article text found" in result.stderr
+    result = newsbot("remove", "--json", f"{site.url}/brug", f"{site.url}/menu", env=env)
+    assert json.loads(result.stdout)["removed"] == 1 and json.loads(result.stdout)["chunks_total"] > 0
+    assert result.returncode == 1 and f"{site.url}/menu: not in the index" in result.stderr
