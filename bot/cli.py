@@ -1,4 +1,4 @@
-"""The ``newsbot`` command: index, remove, ask, repl, eval, slack, watch, feedback, run — thin adapters over the service."""
+"""The ``newsbot`` command (index, remove, ask, repl, eval, slack, watch, feedback, run): thin adapters."""
 
 from __future__ import annotations
 
