@@ -19,7 +19,7 @@ PHRASES: dict[str, dict[str, str]] = {
         # Slack
         "channel_refused": "Sorry, I only answer in the channels I was set up for. Ask me in a direct message, or ask an admin to add this channel.",
         "searching": "Looking it up in the articles…",
-        "writing": "Writing…",
+        "writing": "Writing… not yet checked against the sources.",
         "failed": "Sorry, something went wrong while answering. It has been logged; please try again in a moment.",
         "usage": "Ask me something about the news articles, e.g. `/newsbot Who became interim CEO after Mira Murati?`",
         "share": "Share in channel",
@@ -44,7 +44,7 @@ PHRASES: dict[str, dict[str, str]] = {
         # Slack
         "channel_refused": "Sorry, ik antwoord alleen in de kanalen waarvoor ik ben ingesteld. Stel je vraag in een direct bericht, of vraag een beheerder dit kanaal toe te voegen.",
         "searching": "Ik zoek het op in de artikelen…",
-        "writing": "Bezig met schrijven…",
+        "writing": "Bezig met schrijven… nog niet aan de bronnen getoetst.",
         "failed": "Sorry, er ging iets mis bij het antwoorden. Het is gelogd; probeer het zo nog eens.",
         "usage": "Vraag me iets over de nieuwsartikelen, bv. `/newsbot Wie werd interim-CEO na Mira Murati?`",
         "share": "Deel in kanaal",
@@ -69,7 +69,7 @@ PHRASES: dict[str, dict[str, str]] = {
         # Slack
         "channel_refused": "Entschuldigung, ich antworte nur in den Kanälen, für die ich eingerichtet bin. Fragen Sie mich per Direktnachricht, oder bitten Sie einen Admin, diesen Kanal hinzuzufügen.",
         "searching": "Ich suche in den Artikeln…",
-        "writing": "Schreibe…",
+        "writing": "Schreibe… noch nicht an den Quellen geprüft.",
         "failed": "Entschuldigung, beim Antworten ist etwas schiefgegangen. Der Fehler wurde protokolliert; bitte versuchen Sie es gleich noch einmal.",
         "usage": "Fragen Sie mich etwas zu den Nachrichtenartikeln, z. B. `/newsbot Wer wurde nach Mira Murati Interims-CEO?`",
         "share": "Im Kanal teilen",
@@ -94,7 +94,7 @@ PHRASES: dict[str, dict[str, str]] = {
         # Slack
         "channel_refused": "Désolé, je ne réponds que dans les canaux pour lesquels j'ai été configuré. Posez votre question en message direct, ou demandez à un administrateur d'ajouter ce canal.",
         "searching": "Je cherche dans les articles…",
-        "writing": "Rédaction en cours…",
+        "writing": "Rédaction en cours… pas encore vérifiée dans les sources.",
         "failed": "Désolé, un problème est survenu pendant la réponse. Il a été consigné ; réessayez dans un instant.",
         "usage": "Posez-moi une question sur les articles, par ex. `/newsbot Qui est devenu PDG par intérim après Mira Murati ?`",
         "share": "Partager dans le canal",

@@ -6,6 +6,9 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web import SlackResponse
 
 from bot.slack.streaming import StreamingReply, UpdateThrottle
+from bot.wording import phrase
+
+WRITING = phrase("writing", "en")
 
 
 class FakeClock:
@@ -28,7 +31,7 @@ class RecordingPlace:
         return f"ts{len(self.calls)}"
 
     def update(self, ts: str, message: dict) -> None:
-        if self.fail_updates and "Writing…" in str(message):
+        if self.fail_updates and WRITING in str(message):
             raise SlackApiError("ratelimited", SlackResponse(client=None, http_verb="POST", api_url="", req_args={},
                                                              data={"ok": False, "error": "ratelimited"},
                                                              headers={}, status_code=429))
@@ -98,8 +101,8 @@ def test_a_streamed_answer_is_posted_early_and_replaced_by_the_final_answer_in_t
     [final] = web_api.wait_for("chat.update")
     [preview] = web_api.calls_to("chat.postMessage")
     assert preview.body["thread_ts"] == event["ts"] and answer_sections(preview.body) == "Emmet"
-    assert preview.body["blocks"][-1]["elements"][0]["text"] == "Writing…"
+    assert preview.body["blocks"][-1]["elements"][0]["text"] == WRITING
     assert final.body["ts"] == web_api.messages["CNEWSDESK"][-1]["ts"]
-    assert answer_sections(final.body) == "Emmet Shear succeeded her [1]." and "Writing…" not in str(final.body)
+    assert answer_sections(final.body) == "Emmet Shear succeeded her [1]." and WRITING not in str(final.body)
     bot.finish()
     assert len(web_api.calls_to("chat.postMessage")) == 1 and len(web_api.calls_to("chat.update")) == 1
