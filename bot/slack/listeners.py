@@ -38,10 +38,6 @@ def from_a_person(event: dict) -> bool:
     return sent_by_a_person(event)
 
 
-def in_direct_message(event: dict) -> bool:
-    return is_direct(event)
-
-
 def acknowledge(ack) -> None:
     ack()
 
@@ -59,7 +55,7 @@ class Listeners:
     def register(self, app: App) -> None:
         once = [self.accept_once]
         app.event("app_mention", matchers=[from_a_person], middleware=once)(ack=acknowledge, lazy=[self.answer_message])
-        app.event("message", matchers=[in_direct_message, from_a_person], middleware=once)(
+        app.event("message", matchers=[is_direct, from_a_person], middleware=once)(
             ack=acknowledge, lazy=[self.answer_message])
         app.event("app_mention")(acknowledge)  # from bots: acknowledged, not answered
         app.event("message")(acknowledge)  # edits, deletions, bots, channel messages: not for us
@@ -139,12 +135,17 @@ class Listeners:
         self.delivery.privately(place, question, command["user_id"])
 
     # -- buttons ----------------------------------------------------------------------------
+    def clicked(self, body: dict, action: dict, client, respond, thread_ts: str | None = None):
+        """What a button click is about: its answer (None once forgotten), the language to reply in,
+        and the clicker's private place to reply."""
+        answer = self.answers.get(action["value"])
+        private = PrivatePlace(client, body["channel"]["id"], body["user"]["id"], respond, thread_ts=thread_ts)
+        return answer, answer.language if answer else "en", private
+
     def share_answer(self, body: dict, action: dict, client, respond) -> None:
         """Post a private answer in the channel, once, and remove the private copy."""
         answer_id, user, channel = action["value"], body["user"]["id"], body["channel"]["id"]
-        private = PrivatePlace(client, channel, user, respond)
-        answer = self.answers.get(answer_id)
-        language = answer.language if answer else "en"
+        answer, language, private = self.clicked(body, action, client, respond)
         with told_on_failure(private.post, language, "sharing an answer", channel):
             if answer is None:
                 private.post(notice_message(phrase("answer_gone", language)))
@@ -173,10 +174,8 @@ class Listeners:
     def record_feedback(self, body: dict, action: dict, client, respond) -> None:
         """Keep the vote with the question, answer and citations; thank the voter privately."""
         answer_id, user, channel = action["value"], body["user"]["id"], body["channel"]["id"]
-        thread_ts = (body.get("message") or {}).get("thread_ts")
-        private = PrivatePlace(client, channel, user, respond, thread_ts=thread_ts)
-        answer = self.answers.get(answer_id)
-        language = answer.language if answer else "en"
+        answer, language, private = self.clicked(body, action, client, respond,
+                                                 thread_ts=(body.get("message") or {}).get("thread_ts"))
         with told_on_failure(private.post, language, "recording feedback", channel):
             if answer is None:
                 private.post(notice_message(phrase("answer_gone", language)))
