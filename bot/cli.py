@@ -113,21 +113,44 @@ def repl() -> None:
 
 @app.command(name="eval")
 def evaluate(
-    file: Annotated[Path, typer.Argument(help="SQuAD-format file whose paragraphs become the passages")],
-    questions: Annotated[Path | None, typer.Option("--questions", help="SQuAD file whose questions are asked (default FILE)")] = None,
+    file: Annotated[Path | None, typer.Argument(
+        help="SQuAD-format file whose paragraphs become the passages", show_default=False)] = None,
+    questions: Annotated[Path | None, typer.Option(
+        "--questions", help="SQuAD file whose questions are asked (default FILE); with --articles, a JSONL file")] = None,
+    articles: Annotated[Path | None, typer.Option(
+        "--articles", help="A folder of articles to answer --questions from (answer quality)")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the metrics as JSON")] = False,
     limit: Annotated[int | None, typer.Option("--limit", help="Ask only the first N questions")] = None,
 ) -> None:
-    """Evaluate retrieval and answers on a SQuAD-format file, in a fresh temporary store."""
-    from bot.evaluation import evaluate_squad
+    """Evaluate in a fresh temporary store: retrieval on a SQuAD-format FILE, or answers on --articles."""
+    if articles is not None:
+        if file is not None or questions is None:
+            raise NewsbotError("eval --articles DIR takes --questions FILE.jsonl and no SQuAD file")
+        metrics = evaluate_news(articles, questions, as_json)
+    elif file is None:
+        raise NewsbotError("eval needs a SQuAD-format FILE, or --articles DIR --questions FILE.jsonl")
+    else:
+        from bot.evaluation import evaluate_squad
 
-    metrics = evaluate_squad(Settings(), file, questions or file, limit=limit,
-                             progress=None if as_json else err)
+        metrics = evaluate_squad(Settings(), file, questions or file, limit=limit,
+                                 progress=None if as_json else err)
     if as_json:
         out.print(json.dumps(metrics))
     else:
         for key, value in metrics.items():
             out.print(f"{key:>10}  {value}")
+
+
+def evaluate_news(articles: Path, questions: Path, quiet: bool) -> dict:
+    """Answer quality on a folder of articles; a progress bar unless ``quiet``."""
+    from bot.answer_quality import evaluate_articles, read_questions
+
+    total = len(read_questions(questions))
+    with Progress(TextColumn("asking"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=err, disable=quiet, transient=True) as progress:
+        task = progress.add_task("ask", total=total)
+        metrics, _ = evaluate_articles(Settings(), articles, questions, on_answer=lambda _: progress.advance(task))
+    return metrics
 
 
 @app.command()
