@@ -12,6 +12,7 @@ from pathlib import Path
 
 from index.articles import Article, article_id_for
 from index.cleaning import clean_text
+from index.dates import publication_date
 from index.errors import NewsbotError
 from index.language import detect_article_language
 
@@ -144,12 +145,13 @@ def build_article(fields: dict, source: str, name: str) -> Article:
     if not text:
         raise NewsbotError(f"{name}: no article text left after cleaning")
     title = " ".join(str(fields.get("title") or "").split()) or derive_title(text)
+    url = fields.get("url") or None
     return Article(
         article_id=article_id_for(source),
         title=title,
-        date=normalise_date(fields.get("date")),
+        date=publication_date(normalise_date(fields.get("date")), url, text),
         source=source,
-        url=fields.get("url") or None,
+        url=url,
         language=detect_article_language(text),
         text=text,
     )
