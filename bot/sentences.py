@@ -40,7 +40,9 @@ def quotable_sentences(documents: Sequence[Document]) -> list[Candidate]:
     found = []
     for rank, document in enumerate(documents):
         meta = document.metadata
-        for start, end, _ in sentence_spans(document.page_content, meta.get("language", "en")):
+        spans = meta.get("sentences") or [(s, e) for s, e, _ in sentence_spans(document.page_content,
+                                                                              meta.get("language", "en"))]
+        for start, end in spans:
             text = document.page_content[start:end]
             if end - start >= MIN_QUOTE_CHARS and text[-1] in _SENTENCE_END and not text.startswith(_ATTRIBUTION):
                 found.append(Candidate(document, meta["start"] + start, meta["start"] + end, text, rank))

@@ -30,13 +30,15 @@ class Article:
 
 @dataclass(frozen=True)
 class Chunk:
-    """A passage of an article: ``article.text[start:end] == text``."""
+    """A passage of an article: ``article.text[start:end] == text``; ``sentences`` are its sentences'
+    spans in the article's text, found once when it is chunked (quoting needs them per question)."""
 
     article_id: str
     seq: int
     start: int
     end: int
     text: str
+    sentences: tuple[tuple[int, int], ...] = ()
 
 
 def article_id_for(source: str) -> str:

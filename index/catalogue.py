@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index.articles import Article, Chunk
+from index.chunking import chunk_sentences
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -23,7 +24,7 @@ CREATE TABLE IF NOT EXISTS articles (
 );
 CREATE TABLE IF NOT EXISTS chunks (
     article_id TEXT NOT NULL, version TEXT NOT NULL, seq INTEGER NOT NULL,
-    start INTEGER NOT NULL, "end" INTEGER NOT NULL, PRIMARY KEY (article_id, version, seq)
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL, sentences TEXT, PRIMARY KEY (article_id, version, seq)
 );
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 INSERT OR IGNORE INTO meta VALUES ('generation', '0');
@@ -49,6 +50,14 @@ def _article(row: sqlite3.Row) -> Article:
     )
 
 
+def _spans_text(spans: tuple[tuple[int, int], ...]) -> str | None:
+    return " ".join(f"{start}:{end}" for start, end in spans) or None
+
+
+def _spans(text: str | None) -> tuple[tuple[int, int], ...]:
+    return tuple(tuple(int(n) for n in span.split(":")) for span in text.split()) if text else ()
+
+
 class Catalogue:
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -56,6 +65,9 @@ class Catalogue:
         with self._connect() as db:
             db.execute("PRAGMA journal_mode=WAL")
             db.executescript(_SCHEMA)
+            columns = {row["name"] for row in db.execute("PRAGMA table_info(chunks)")}
+            if "sentences" not in columns:  # a catalogue from before sentences were stored
+                db.execute("ALTER TABLE chunks ADD COLUMN sentences TEXT")
 
     @contextmanager
     def _connect(self):
@@ -109,8 +121,9 @@ class Catalogue:
         """Record a version's chunks without publishing it (invisible to readers)."""
         with self._connect() as db:
             db.executemany(
-                'INSERT OR REPLACE INTO chunks (article_id, version, seq, start, "end") VALUES (?,?,?,?,?)',
-                [(article.article_id, article.version, c.seq, c.start, c.end) for c in chunks],
+                'INSERT OR REPLACE INTO chunks (article_id, version, seq, start, "end", sentences) VALUES (?,?,?,?,?,?)',
+                [(article.article_id, article.version, c.seq, c.start, c.end, _spans_text(c.sentences))
+                 for c in chunks],
             )
 
     def publish(self, article: Article) -> None:
@@ -150,15 +163,16 @@ class Catalogue:
         """Every chunk of every published article version."""
         with self._connect() as db:
             rows = db.execute(
-                'SELECT a.*, c.seq, c.start, c."end" FROM chunks c JOIN articles a '
+                'SELECT a.*, c.seq, c.start, c."end", c.sentences FROM chunks c JOIN articles a '
                 "ON a.article_id = c.article_id AND a.version = c.version ORDER BY a.article_id, c.seq"
             ).fetchall()
         articles: dict[str, Article] = {}
         live = []
         for row in rows:
             article = articles.setdefault(row["article_id"], _article(row))
-            chunk = Chunk(article.article_id, row["seq"], row["start"], row["end"],
-                          article.text[row["start"]:row["end"]])
+            text = article.text[row["start"]:row["end"]]
+            sentences = _spans(row["sentences"]) or chunk_sentences(text, row["start"], article.language)
+            chunk = Chunk(article.article_id, row["seq"], row["start"], row["end"], text, sentences)
             live.append(LiveChunk(article, chunk))
         return live
 

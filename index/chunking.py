@@ -70,6 +70,12 @@ def _rejoin_abbreviations(pieces: list[str], language: str) -> list[str]:
     return joined
 
 
+def chunk_sentences(text: str, start: int, language: str) -> tuple[tuple[int, int], ...]:
+    """Sentence spans of a passage ``text`` found at ``start`` in its article (for chunks stored
+    before sentences were recorded)."""
+    return tuple((start + s, start + e) for s, e, _ in sentence_spans(text, language))
+
+
 def sentence_spans(
     text: str, language: str = "en", max_chars: int = MAX_CHUNK_CHARS
 ) -> list[tuple[int, int, bool]]:
@@ -121,6 +127,6 @@ def chunk_article(
                 continue
         groups.append([(start, end)])
     return [
-        Chunk(article.article_id, seq, group[0][0], group[-1][1], text[group[0][0]:group[-1][1]])
+        Chunk(article.article_id, seq, group[0][0], group[-1][1], text[group[0][0]:group[-1][1]], tuple(group))
         for seq, group in enumerate(groups)
     ]
