@@ -171,10 +171,21 @@ class ClaimVerifier:
             written = detect_language(sentences[i][top].text, default=documents[i].metadata.get("language", ""))
             return float(scores[i][top]), written == language
 
-        cited = tuple((n, *best(n - 1)) for n in usable)
+        # A citation must support its own sentence: a passage on the same story that states none of
+        # the claim's particular facts is not kept because a sibling citation states them.
+        stating = [n for n in usable if not facts or _states_particular(facts, _with_header(documents[n - 1]))]
+        cited = tuple((n, *best(n - 1)) for n in stating)
         others = tuple(best(i) for i in range(len(documents)) if i + 1 not in claim.cited)
         quotes = {n: tuple(_quotes_for(facts, sentences[n - 1], scores[n - 1])) for n in usable}
         return Evidence(claim, problem, missing, cited, others, quotes)
+
+
+def _states_particular(facts: fact_check.Facts, text: str) -> bool:
+    """Does ``text`` state one of the claim's particular facts: a number or link when it has any
+    (a passage naming the same people but not the figure is no source for the figure), else a name?"""
+    particular = sorted(facts.numbers) + sorted(facts.links) or sorted(facts.names)
+    lost = set(fact_check.missing(facts, text))
+    return any(fact not in lost for fact in particular)
 
 
 def _whole(document: Document) -> Candidate:

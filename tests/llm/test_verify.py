@@ -75,3 +75,18 @@ def test_without_calibration_citations_and_facts_are_still_checked(passages, ver
                                          claim("Greg Brockman succeeded Mira Murati as interim CEO.", gold)],
                                         passages, "en")
     assert good.supported and not swapped.supported
+
+
+def test_a_citation_that_supports_nothing_in_its_sentence_is_dropped(seed_service, verifier):
+    """Issue 9: a sentence keeps only the [n] whose passage supports it. A passage about the same
+    companies clears the similarity bar but does not state the figure: it is not kept because its
+    sibling citation states it."""
+    claim_text = "Microsoft owns 49 percent of OpenAI."
+    passages = seed_service.retriever.invoke("Hoeveel procent van OpenAI is in handen van Microsoft?")
+    gold = number_of(passages, "49 procent")
+    meta = {**passages[gold - 1].metadata, "seq": 99, "start": 0, "end": 80, "sentences": ()}
+    vague = Document("Microsoft, that owns a large share of OpenAI, offered the fired staff a job.", metadata=meta)
+    documents = [*passages, vague]
+    [verdict] = verifier.verify([claim(claim_text, gold, len(documents))], documents, "en")
+    assert verdict.supported, verdict.reason
+    assert {q.document.metadata["seq"] for q in verdict.quotes} == {passages[gold - 1].metadata["seq"]}
