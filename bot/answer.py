@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 
 
@@ -43,3 +44,19 @@ class Answer:
         if self.notice:
             payload["notice"] = self.notice
         return payload
+
+
+def _same_words(a: str, b: str) -> bool:
+    return re.sub(r"\W+", " ", a).strip().casefold() == re.sub(r"\W+", " ", b).strip().casefold()
+
+
+def source_groups(citations: tuple[Citation, ...]) -> list[list[Citation]]:
+    """Citations in order, those quoting the same words in a row (agency copy in several outlets)
+    together, so a source list shows the quote once with every outlet under it."""
+    groups: list[list[Citation]] = []
+    for c in citations:
+        if groups and _same_words(groups[-1][0].quote, c.quote):
+            groups[-1].append(c)
+        else:
+            groups.append([c])
+    return groups

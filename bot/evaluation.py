@@ -12,6 +12,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.state import Turn
 from index.articles import Article
 from index.cleaning import clean_text
 from index.errors import NewsbotError
@@ -91,11 +92,8 @@ def evaluate_squad(settings, passages_file: Path, questions_file: Path, limit: i
                 hits5 += bool(rank and rank <= 5)
                 reciprocal += 1 / rank if rank else 0
                 if answers:
-                    answer = service.answerer({
-                        "question": item.question, "language": detect_language(item.question),
-                        "documents": documents[:settings.top_k],
-                    })
-                    text = answer.text.casefold()
+                    turn = service.read(Turn(service.query(item.question), documents=tuple(documents)))
+                    text = service.answer_extractively(turn).text.casefold()
                     answer_hits += any(gold_answer.casefold() in text for gold_answer in item.answers)
                 if progress is not None and (i + 1) % 100 == 0:
                     progress.print(f"{i + 1}/{len(questions)} questions", highlight=False)

@@ -1,29 +1,62 @@
-"""Extractive answers: the sentences of the retrieved passages that best answer the question,
-quoted verbatim with their offsets. Grounded by construction; declines when nothing is relevant."""
+"""Extractive answers: the reader's best sentences, quoted verbatim with their offsets, arranged for
+what the question wants.
+
+- a fact: the short answer when the best sentence has one ("37 zetels"), then the sentences that
+  answer, best first;
+- the latest state ("who leads it now?"): the most recent dated sentence that answers first, then,
+  when an earlier report said something else, that one with its date;
+- how it unfolded: one answering sentence per report, in date order.
+
+The same sentence from several outlets (agency copy) is quoted once, citing all of them.
+Grounded by construction; when the reader found no answering sentence, it says so.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-
-import numpy as np
-from langchain_core.documents import Document
-from langchain_core.embeddings import Embeddings
+from dataclasses import dataclass
 
 from bot.answer import Answer, Citation
-from bot.answer_types import expected_type, has_type
-from bot.conversation import retrieval_query
-from bot.relevance import Thresholds, relevant_documents
-from bot.sentences import Candidate, SentenceVectors, quotable_sentences
-from bot.wording import phrase, wording_language
-from index.language import detect_language
+from bot.intent import LATEST, TIMELINE
+from bot.reading import Reading, Scored
+from bot.sentences import Candidate
+from bot.state import Query
+from bot.text import fold
+from bot.wording import format_date, phrase, wording_language
 
-PASSAGES_CONSIDERED = 3
-_WORD = re.compile(r"\w+", re.UNICODE)
+# Which sentences count as answering, relative to the best one (tuned on the news tuning half).
+QUOTE_RATIO = 0.6  # a fact answer also quotes sentences at least this likely, relative to the best
+STATE_RATIO = 0.5  # a sentence this likely may state the latest or an earlier state
+TIMELINE_RATIO = 0.2
+TIMELINE_ENTRIES = 5
+SHORT_ANSWER_CONFIDENCE = 0.5  # below this the sentence is quoted without a short answer
+DUPLICATE_OVERLAP = 0.8  # share of shared words that makes two sentences the same agency copy
+_NON_WORD = re.compile(r"\W+")
+_COUNTED = re.compile(r"\s+([^\W\d_A-Z][^\W\d_]{2,})")
+_NOT_UNITS = frozenset("van het een met voor naar als dan die dat and the for with from than that der die das und "
+                       "mit für von als les des une pour avec que qui".split())
 
 
-def _content_words(text: str) -> set[str]:
-    return {w.lower() for w in _WORD.findall(text) if len(w) > 3 or w.isdigit() or w[:1].isupper()}
+@dataclass
+class Quote:
+    """One sentence as shown, and every report that has it (near-duplicates from other outlets)."""
+
+    members: list[Scored]
+
+    @property
+    def lead(self) -> Scored:
+        return self.members[0]
+
+    @property
+    def date(self) -> str | None:
+        """The latest date any of its reports carries (what the answer shows)."""
+        return max((m.date for m in self.members if m.date), default=None)
+
+    @property
+    def when(self) -> str:
+        """What it is ordered by: its date, or an undated report's estimate ("" when none)."""
+        return max((m.when or "" for m in self.members), default="")
 
 
 def citation(n: int, candidate: Candidate) -> Citation:
@@ -35,70 +68,106 @@ def citation(n: int, candidate: Candidate) -> Citation:
     )
 
 
-def compose(question: str, language: str, quotes: Sequence[Candidate], mode: str = "extractive",
-            notice: str | None = None) -> Answer:
-    """The answer text: a short lead-in in the asker's language, then each quote with its marker."""
-    language = wording_language(language)
-    citations = tuple(citation(n, c) for n, c in enumerate(quotes, start=1))
-    lines = [phrase("intro", language)] + [f"“{c.quote}” [{c.n}]" for c in citations]
-    return Answer(question, "\n".join(lines), mode, language, True, citations, notice)
+def _words(text: str) -> set[str]:
+    return set(_NON_WORD.split(fold(text))) - {""}
 
 
-def not_found(question: str, language: str, key: str = "not_found") -> Answer:
-    language = wording_language(language)
-    return Answer(question, phrase(key, language), "extractive", language, False)
+def same_copy(a: str, b: str) -> bool:
+    """Near-identical sentences (the same agency text in two outlets, give or take a word)."""
+    wa, wb = _words(a), _words(b)
+    return bool(wa and wb) and len(wa & wb) / min(len(wa), len(wb)) >= DUPLICATE_OVERLAP
 
 
-class ExtractiveAnswerer:
-    """Scores candidate sentences by embedding similarity to the question, plus shared content words."""
+def group(sentences: Sequence[Scored]) -> list[Quote]:
+    """Sentences merged into quotes, best first; a near-duplicate joins the quote it repeats."""
+    quotes: list[Quote] = []
+    for scored in sentences:
+        home = next((q for q in quotes if same_copy(q.lead.text, scored.text)), None)
+        if home is None:
+            quotes.append(Quote([scored]))
+        elif all(m.candidate.document.metadata["article_id"] != scored.candidate.document.metadata["article_id"]
+                 for m in home.members):
+            home.members.append(scored)
+    return quotes
 
-    def __init__(self, embeddings: Embeddings, thresholds: Thresholds, max_quotes: int = 3,
-                 quote_margin: float = 0.03, overlap_weight: float = 0.1, type_weight: float = 0.03,
-                 sentence_vectors: SentenceVectors | None = None) -> None:
-        self.embeddings = embeddings
-        self.thresholds = thresholds
-        self.max_quotes = max_quotes
-        self.quote_margin = quote_margin
-        self.overlap_weight = overlap_weight
-        self.type_weight = type_weight
-        self.sentence_vectors = sentence_vectors or SentenceVectors(embeddings)
 
-    def select(self, query: str, documents: Sequence[Document]) -> list[Candidate]:
-        """The best sentences of ``documents``, best first: the top one and those nearly as good."""
-        pool = quotable_sentences(documents[:PASSAGES_CONSIDERED])
-        if not pool:
-            return []
-        query_vector = np.asarray(self.embeddings.embed_query(query))
-        vectors = self.sentence_vectors.of([c.text for c in pool])
-        query_words = _content_words(query)
-        overlap = np.array([
-            len(query_words & _content_words(c.text)) / max(len(query_words), 1) for c in pool
-        ])
-        kind = expected_type(query)
-        typed = np.array([has_type(c.text, kind) for c in pool], dtype=np.float32)
-        scores = vectors @ query_vector + self.overlap_weight * overlap + self.type_weight * typed
-        order = np.argsort(-scores, kind="stable")
-        best = scores[order[0]]
-        chosen: list[Candidate] = []
-        for i in order:
-            if len(chosen) == self.max_quotes or scores[i] < best - self.quote_margin:
-                break
-            if all(pool[i].text != c.text for c in chosen):
-                chosen.append(pool[i])
-        return chosen
+def _answering(reading: Reading, ratio: float) -> list[Scored]:
+    best = reading.best.probability
+    return [s for s in reading.sentences if s.probability >= ratio * best]
 
-    def relevant(self, inputs: dict) -> list[Document]:
-        """The retrieved passages relevant enough to answer from (the "found" line, for both modes)."""
-        question = inputs["question"]
-        language = detect_language(question, default=inputs["language"])
-        return relevant_documents(question, language, inputs["documents"], self.thresholds, PASSAGES_CONSIDERED)
 
-    def __call__(self, inputs: dict) -> Answer:
-        """LangChain-runnable form: ``{"question", "history", "language", "documents"}`` → Answer.
+def fact_quotes(reading: Reading, max_quotes: int) -> list[Quote]:
+    return group(_answering(reading, QUOTE_RATIO))[:max_quotes]
 
-        A follow-up's sentences are scored against the same history-aware query as retrieval.
-        """
-        quotes = self.select(retrieval_query(inputs["question"], inputs.get("history", ())), self.relevant(inputs))
-        if not quotes:
-            return not_found(inputs["question"], inputs["language"])
-        return compose(inputs["question"], inputs["language"], quotes)
+
+def state_quotes(reading: Reading) -> list[Quote]:
+    """The latest answering quote, and the best earlier one that says something else."""
+    quotes = group(_answering(reading, STATE_RATIO))
+    latest = max(quotes, key=lambda q: q.when)  # max keeps the best-scored among equal dates
+    earlier = [q for q in quotes if q.when and q.when < latest.when and _differs(q, latest)]
+    return [latest, *earlier[:1]]
+
+
+def _differs(quote: Quote, latest: Quote) -> bool:
+    """An earlier report states another answer (a name, a number) than the latest one."""
+    theirs = {fold(s.text) for s in quote.lead.answers}
+    ours = {fold(s.text) for s in latest.lead.answers}
+    return bool(theirs) and not theirs <= ours if ours else not same_copy(quote.lead.text, latest.lead.text)
+
+
+def timeline_quotes(reading: Reading) -> list[Quote]:
+    """The best answering sentence of each of the most likely reports, in date order."""
+    per_article: dict[str, Scored] = {}
+    for scored in _answering(reading, TIMELINE_RATIO):
+        per_article.setdefault(scored.candidate.document.metadata["article_id"], scored)
+    quotes = group(list(per_article.values()))[:TIMELINE_ENTRIES]
+    return sorted(quotes, key=lambda q: q.when)
+
+
+def not_found(query: Query, key: str = "not_found") -> Answer:
+    language = wording_language(query.language)
+    return Answer(query.text, phrase(key, language), "extractive", language, False)
+
+
+def short_answer(scored: Scored) -> str | None:
+    """The span that answers, when the question asks for one kind of thing, it is there and the
+    sentence is likely to answer; a bare number takes the noun it counts ("37 zetels")."""
+    if not scored.answers or scored.answers[0].kind == "reason" or scored.probability < SHORT_ANSWER_CONFIDENCE:
+        return None
+    span = scored.answers[0]
+    text = span.text.rstrip(".,;:")
+    if span.kind == "number" and (unit := _COUNTED.match(scored.text, span.end)) and unit.group(1) not in _NOT_UNITS:
+        text += " " + unit.group(1)
+    return text
+
+
+def compose(query: Query, reading: Reading, max_quotes: int = 3) -> Answer:
+    """The extractive answer to ``query`` from ``reading``."""
+    if not reading.found:
+        return not_found(query)
+    language = wording_language(query.language)
+    mode = query.intent.when
+    if mode == LATEST:
+        quotes = state_quotes(reading)
+        labels = ["latest", "earlier"]
+    elif mode == TIMELINE:
+        quotes = timeline_quotes(reading)
+        labels = ["dated"] * len(quotes)
+    else:
+        quotes = fact_quotes(reading, max_quotes)
+        labels = ["plain"] * len(quotes)
+    lead = short_answer(quotes[0].lead) if mode != TIMELINE else None
+    lines = [phrase("short", language).format(answer=lead) if lead
+             else phrase("timeline" if mode == TIMELINE else "intro", language)]
+    citations: list[Citation] = []
+    for quote, label in zip(quotes, labels):
+        numbers = []
+        for member in quote.members:
+            citations.append(citation(len(citations) + 1, member.candidate))
+            numbers.append(citations[-1].n)
+        shown = f"“{quote.lead.text}” " + "".join(f"[{n}]" for n in numbers)
+        when = format_date(quote.date, language) if quote.date else phrase("undated", language)
+        prefix = {"plain": "", "dated": f"{when}: ", "latest": phrase("latest", language).format(date=when) + " ",
+                  "earlier": phrase("earlier", language).format(date=when) + " "}[label]
+        lines.append(prefix + shown)
+    return Answer(query.text, "\n".join(lines), "extractive", language, True, tuple(citations))

@@ -13,22 +13,17 @@ Two signals, both calibrated on XQuAD (bench/fusion_study.md §5):
 from __future__ import annotations
 
 import math
-import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from langchain_core.documents import Document
 
+from bot.intent import question_names
+from bot.text import fold, folded_words, mentions
 from index.embeddings import BUNDLED_E5
 
-_TOKEN = re.compile(r"[\w’']+", re.UNICODE)
 NEVER = math.inf
-# English capitalises these, but they name no subject: a Dutch article says "maandag".
-_ENGLISH_CALENDAR = set(
-    "january february march april june july august september october november december "
-    "monday tuesday wednesday thursday friday saturday sunday".split())
 
 
 @dataclass(frozen=True)
@@ -59,35 +54,6 @@ def thresholds_for(model: str, override: float | None = None) -> Thresholds:
     return CALIBRATED.get(model) or CALIBRATED.get(Path(model).name, UNCALIBRATED)
 
 
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.casefold()).replace("’", "'")
-    return "".join(ch for ch in text if not unicodedata.combining(ch))
-
-
-def question_names(question: str, language: str) -> list[str]:
-    """Names, acronyms and brands in a question: capitalised words not opening it (not in German,
-    where every noun is capitalised), ALL-CAPS words and camel case like OpenAI. English capitalises
-    months and weekdays, which are not names."""
-    names = []
-    for position, token in enumerate(_TOKEN.findall(question)):
-        token = re.sub(r"['’]s$", "", token).strip("'’")
-        if len(token) < 2 or token.isdigit() or token.lower() in _ENGLISH_CALENDAR:
-            continue
-        acronym = token.isupper() and token.isalpha()
-        camel = any(ch.isupper() for ch in token[1:]) and not token.isupper()
-        capitalised = token[0].isupper() and position > 0 and language != "de"
-        if acronym or camel or capitalised:
-            names.append(token)
-    return names
-
-
-def mentioned(name: str, words: set[str]) -> bool:
-    """Is ``name`` among ``words``, allowing inflection (Altmans, Brussel/Brussels, Emmett/Emmet)?"""
-    folded = _fold(name)
-    stem = folded[: max(4, len(folded) - 2)] if len(folded) > 4 else folded
-    return any(word.startswith(stem) for word in words)
-
-
 def relevant_documents(question: str, language: str, documents: Sequence[Document],
                        thresholds: Thresholds, considered: int) -> list[Document]:
     """The top ``considered`` documents when the best of them clears its bar, else none.
@@ -96,9 +62,9 @@ def relevant_documents(question: str, language: str, documents: Sequence[Documen
     something relevant is found, the answer may quote any of the leading passages.
     """
     top = list(documents[:considered])
-    words = {_fold(w) for doc in top for w in _TOKEN.findall(doc.page_content)}
+    words = set().union(*(folded_words(doc.page_content) for doc in top))
     names = question_names(question, language)
-    missing = any(not mentioned(name, words) for name in names)
+    missing = any(not mentions(fold(name), words) for name in names)
 
     def clears_bar(doc: Document) -> bool:
         same = doc.metadata.get("language") == language

@@ -7,7 +7,7 @@ import json
 from rich.console import Console
 from rich.markup import escape
 
-from bot.answer import Answer
+from bot.answer import Answer, source_groups
 from bot.wording import phrase
 
 
@@ -15,10 +15,9 @@ def answer_json(answer: Answer) -> str:
     return json.dumps(answer.to_json(), ensure_ascii=False)
 
 
-def source_line(citation) -> str:
+def source_line(citation, language: str) -> str:
     where = citation.url or citation.source
-    dated = f" ({citation.date})" if citation.date else ""
-    return f"{citation.title}{dated} — {where}"
+    return f"{citation.title} ({citation.date or phrase('undated', language)}) — {where}"
 
 
 def print_answer(console: Console, answer: Answer) -> None:
@@ -29,6 +28,8 @@ def print_answer(console: Console, answer: Answer) -> None:
     if not answer.citations:
         return
     console.print(f"\n[bold]{phrase('sources', answer.language)}[/bold]")
-    for c in answer.citations:
-        console.print(f"[cyan][{c.n}][/cyan] “{escape(c.quote)}”")
-        console.print(f"    [dim]{escape(source_line(c))}[/dim]")
+    for group in source_groups(answer.citations):
+        numbers = "".join(f"[{c.n}]" for c in group)
+        console.print(f"[cyan]{escape(numbers)}[/cyan] “{escape(group[0].quote)}”")
+        for c in group:
+            console.print(f"    [dim]{escape(source_line(c, answer.language))}[/dim]")

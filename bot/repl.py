@@ -105,7 +105,7 @@ class Repl:
         article = self.service.catalogue.article(citation.article_id)
         if article is None:
             raise NewsbotError("that article is no longer indexed")
-        self.console.print(f"[bold]{escape(source_line(citation))}[/bold]\n")
+        self.console.print(f"[bold]{escape(source_line(citation, self.last.language))}[/bold]\n")
         text = article.text
         self.console.print(
             escape(text[:citation.start]) + "[reverse]" + escape(text[citation.start:citation.end])

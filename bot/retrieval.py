@@ -20,6 +20,7 @@ from langchain_core.embeddings import Embeddings
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict, PrivateAttr
 
+from bot.aliases import alias_table, spell_out
 from bot.sentences import SentenceVectors
 from index.catalogue import Catalogue, LiveChunk
 from index.embeddings import FusedEmbeddings
@@ -32,13 +33,20 @@ def zscores(values: np.ndarray) -> np.ndarray:
     return (values - values.mean()) / spread if spread > 1e-9 else np.zeros_like(values)
 
 
+def _with_sentences(document: Document, chunk) -> Document:
+    """The passage with its sentences' spans (relative to it), so quoting never splits sentences again."""
+    document.metadata["sentences"] = tuple((s - chunk.start, e - chunk.start) for s, e in chunk.sentences)
+    return document
+
+
 class _LiveView:
     """The live chunks, their keyword index and their documents, for one catalogue generation."""
 
     def __init__(self, live: list[LiveChunk]) -> None:
         self.position = {c.key: i for i, c in enumerate(live)}
-        self.documents = [chunk_documents(c.article, [c.chunk])[0] for c in live]
+        self.documents = [_with_sentences(chunk_documents(c.article, [c.chunk])[0], c.chunk) for c in live]
         self.keywords = KeywordIndex([c.chunk.text for c in live], [c.article.language for c in live])
+        self.aliases = alias_table(c.chunk.text for c in live)
 
 
 class HybridRetriever(BaseRetriever):
@@ -68,6 +76,10 @@ class HybridRetriever(BaseRetriever):
             if self._view is None or generation != self._generation:
                 self._view, self._generation = _LiveView(self.catalogue.live_chunks()), generation
             return self._view
+
+    def spell_out(self, question: str) -> str:
+        """The question with acronyms the articles spell out replaced ("SBF" → "Sam Bankman-Fried")."""
+        return spell_out(question, self.live_view().aliases)
 
     def _candidates(self, view: _LiveView, query_vector: list[float]) -> tuple[list[int], np.ndarray]:
         """Positions in ``view`` and stored vectors of Chroma's nearest live chunks."""

@@ -16,15 +16,18 @@ from pathlib import Path
 
 from langchain_core.embeddings import Embeddings
 from langchain_core.messages import BaseMessage
-from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrough
+from langchain_core.runnables import Runnable, RunnableLambda
 
 from bot.answer import Answer
 from bot.conversation import conversation_language, retrieval_query
-from bot.extractive import ExtractiveAnswerer, not_found
+from bot.extractive import compose, not_found
+from bot.intent import analyse
+from bot.reading import Reader
 from bot.relevance import Thresholds, thresholds_for
 from bot.retrieval import HybridRetriever
 from bot.sentences import SentenceVectors
 from bot.settings import Settings
+from bot.state import Query, Turn
 from index.articles import Article
 from index.catalogue import Catalogue
 from index.embeddings import load_embeddings
@@ -124,35 +127,46 @@ class NewsbotService:
     def thresholds(self) -> Thresholds:
         return thresholds_for(self.settings.embedding_model, self.settings.min_relevance)
 
-    def retrieve(self, inputs: dict) -> list:
-        """Passages for the question; a follow-up also searches with the previous question
-        (in LLM mode, with the model's standalone rewrite of the follow-up when it made one)."""
-        documents = self.retriever.invoke(inputs["question"])
-        query = inputs.get("standalone_question") or retrieval_query(inputs["question"], inputs.get("history", ()))
-        if query != inputs["question"]:
-            documents = merge_rankings(self.retriever.invoke(query), documents, self.settings.top_k)
-        return documents
+    def passages_for(self, query: Query) -> int:
+        """How many passages the reader reads: twice top-k. Their sentences were embedded for
+        retrieval's re-ranking already, and a story's facts and states are spread over reports."""
+        return 2 * self.settings.top_k
+
+    def retrieve(self, turn: Turn) -> Turn:
+        """Passages for the question; a follow-up also searches with its context (the previous
+        question, or in LLM mode the model's standalone rewrite)."""
+        query, k = turn.query, self.passages_for(turn.query)
+        documents = self.retriever.invoke(query.resolved_text, k=k)
+        if query.search_text != query.resolved_text:
+            documents = merge_rankings(self.retriever.invoke(query.search_text, k=k), documents, k)
+        return turn.having(documents=tuple(documents))
 
     @cached_property
-    def answerer(self) -> ExtractiveAnswerer:
-        return ExtractiveAnswerer(self.embeddings, self.thresholds, self.settings.max_quotes,
-                                  sentence_vectors=self.sentence_vectors)
+    def reader(self) -> Reader:
+        return Reader(self.embeddings, self.thresholds, self.sentence_vectors, passages_out=self.settings.top_k)
+
+    def read(self, turn: Turn) -> Turn:
+        return turn.having(reading=self.reader.read(turn.query, turn.documents[:self.passages_for(turn.query)]))
+
+    def answer_extractively(self, turn: Turn) -> Answer:
+        return compose(turn.query, turn.reading, self.settings.max_quotes)
 
     @cached_property
     def chain(self) -> Runnable:
-        """question/history/language(/on_token) → retrieved documents → Answer, as one runnable.
+        """Turn → retrieved passages → the reader's answering sentences → Answer, as one runnable.
 
-        Both answer modes share the retriever; the LLM mode falls back to the extractive answerer.
+        Both answer modes share retrieval and the reader; the LLM mode writes from the reader's
+        passages and falls back to the extractive answer.
         """
+        steps = RunnableLambda(self.retrieve, name="retrieve") | RunnableLambda(self.read, name="read")
         if self.settings.llm == "extractive":
-            prepare, answer_step = RunnablePassthrough(), RunnableLambda(self.answerer, name="extractive_answer")
+            chain = steps | RunnableLambda(self.answer_extractively, name="extractive_answer")
         else:
             from bot.llm.chain import llm_steps
 
-            prepare, answer_step = llm_steps(self.settings, self.answerer)  # follow-up rewrite, LLM answer
-        return (
-            prepare | RunnablePassthrough.assign(documents=RunnableLambda(self.retrieve, name="retrieve")) | answer_step
-        ).with_config(run_name="newsbot")
+            rewrite, answer_step = llm_steps(self.settings, self)  # follow-up rewrite, LLM answer
+            chain = rewrite | steps | answer_step
+        return chain.with_config(run_name="newsbot")
 
     def record_manager(self):
         from langchain_classic.indexes import SQLRecordManager
@@ -191,6 +205,14 @@ class NewsbotService:
         return AddedArticle(article, self.catalogue.chunk_count(article.article_id), status)
 
     # -- the service ------------------------------------------------------------------------
+    def query(self, question: str, history: Sequence[BaseMessage] = (), language: str | None = None) -> Query:
+        """The question as the chain carries it: cleaned, its language decided once, its intent read."""
+        question = check_question(question, self.settings.max_question_chars)
+        language = language or conversation_language(question, history)
+        resolved = self.retriever.spell_out(question)
+        return Query(question, language, analyse(question, language), tuple(history), resolved,
+                     retrieval_query(resolved, history))
+
     def answer(self, question: str, history: Sequence[BaseMessage] = (), language: str | None = None,
                on_token: Callable[[str], None] | None = None) -> Answer:
         """Answer ``question`` from the indexed articles, citing verbatim quotes.
@@ -199,13 +221,10 @@ class NewsbotService:
         forces the wording's language; ``on_token`` receives the answer text so far while an
         LLM streams it (extractive answers arrive whole and never call it).
         """
-        question = check_question(question, self.settings.max_question_chars)
-        language = language or conversation_language(question, history)
+        query = self.query(question, history, language)
         if not self.catalogue.chunk_count():
-            return not_found(question, language, key="empty_index")
-        return self.chain.invoke(
-            {"question": question, "history": list(history), "language": language, "on_token": on_token}
-        )
+            return not_found(query, key="empty_index")
+        return self.chain.invoke(Turn(query, on_token=on_token))
 
     def reset_index(self) -> None:
         """Forget everything indexed (for a rebuild, e.g. after changing the embedding model)."""
@@ -215,7 +234,7 @@ class NewsbotService:
         self.catalogue.clear()
         records = self.record_manager()
         records.delete_keys(records.list_keys())
-        for name in ("vector_store", "collection", "retriever", "chain"):
+        for name in ("vector_store", "collection", "retriever", "reader", "chain"):
             self.__dict__.pop(name, None)
 
     def close(self) -> None:

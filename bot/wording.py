@@ -10,6 +10,11 @@ PHRASES: dict[str, dict[str, str]] = {
         "add_updated": "Updated “{title}” ({date}): {passages} passages, answerable now.",
         "add_unchanged": "“{title}” ({date}) was already indexed and has not changed.",
         "intro": "Here is what the articles say:",
+        "short": "In short: {answer}",
+        "timeline": "How it unfolded, report by report:",
+        "latest": "Latest ({date}):",
+        "earlier": "Before that ({date}):",
+        "undated": "date unknown",
         "not_found": "I couldn't find anything about that in the indexed articles.",
         "empty_index": "No articles are indexed yet. Run `newsbot index` first.",
         "sources": "Sources",
@@ -35,6 +40,11 @@ PHRASES: dict[str, dict[str, str]] = {
         "add_updated": "Bijgewerkt: “{title}” ({date}), {passages} passages, nu te bevragen.",
         "add_unchanged": "“{title}” ({date}) stond al in de index en is niet veranderd.",
         "intro": "Dit staat er in de artikelen:",
+        "short": "Kort gezegd: {answer}",
+        "timeline": "Zo verliep het, bericht na bericht:",
+        "latest": "Het laatste ({date}):",
+        "earlier": "Daarvoor ({date}):",
+        "undated": "datum onbekend",
         "not_found": "Daarover vond ik niets in de geïndexeerde artikelen.",
         "empty_index": "Er zijn nog geen artikelen geïndexeerd. Voer eerst `newsbot index` uit.",
         "sources": "Bronnen",
@@ -60,6 +70,11 @@ PHRASES: dict[str, dict[str, str]] = {
         "add_updated": "Aktualisiert: „{title}“ ({date}), {passages} Passagen, ab sofort abfragbar.",
         "add_unchanged": "„{title}“ ({date}) war schon indexiert und hat sich nicht geändert.",
         "intro": "Das steht in den Artikeln:",
+        "short": "Kurz gesagt: {answer}",
+        "timeline": "So lief es ab, Meldung für Meldung:",
+        "latest": "Zuletzt ({date}):",
+        "earlier": "Davor ({date}):",
+        "undated": "Datum unbekannt",
         "not_found": "Dazu habe ich in den indexierten Artikeln nichts gefunden.",
         "empty_index": "Es sind noch keine Artikel indexiert. Führen Sie zuerst `newsbot index` aus.",
         "sources": "Quellen",
@@ -85,6 +100,11 @@ PHRASES: dict[str, dict[str, str]] = {
         "add_updated": "Mis à jour : « {title} » ({date}), {passages} passages, interrogeable dès maintenant.",
         "add_unchanged": "« {title} » ({date}) était déjà indexé et n'a pas changé.",
         "intro": "Voici ce que disent les articles :",
+        "short": "En bref : {answer}",
+        "timeline": "Le déroulement, article par article :",
+        "latest": "Dernier état ({date}) :",
+        "earlier": "Auparavant ({date}) :",
+        "undated": "date inconnue",
         "not_found": "Je n'ai rien trouvé à ce sujet dans les articles indexés.",
         "empty_index": "Aucun article n'est encore indexé. Lancez d'abord `newsbot index`.",
         "sources": "Sources",
@@ -104,6 +124,12 @@ PHRASES: dict[str, dict[str, str]] = {
         "feedback_thanks": "Merci pour votre avis !",
     },
 }
+MONTH_NAMES = {
+    "en": "January February March April May June July August September October November December",
+    "nl": "januari februari maart april mei juni juli augustus september oktober november december",
+    "de": "Januar Februar März April Mai Juni Juli August September Oktober November Dezember",
+    "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+}
 WORDING_LANGUAGES = tuple(PHRASES)
 DEFAULT_LANGUAGE = "en"
 
@@ -115,3 +141,15 @@ def wording_language(language: str) -> str:
 
 def phrase(key: str, language: str) -> str:
     return PHRASES[wording_language(language)][key]
+
+
+def format_date(date: str, language: str) -> str:
+    """An ISO date (or year-month) as people write it: "2 July 2024", "juli 2024"."""
+    parts = date.split("-")
+    if len(parts) < 2 or not all(p.isdigit() for p in parts) or not 1 <= int(parts[1]) <= 12:
+        return date
+    month = MONTH_NAMES[wording_language(language)].split()[int(parts[1]) - 1]
+    if len(parts) == 2:
+        return f"{month} {parts[0]}"
+    day = int(parts[2])
+    return f"{month} {day}, {parts[0]}" if wording_language(language) == "en" else f"{day} {month} {parts[0]}"

@@ -31,7 +31,7 @@ _FUNCTION_WORDS = {
     "pt": "o a os as um uma de do da e ou é são era quem que qual quando onde por que como quantos este "
     "esta com para sobre depois ele ela eles seu tem têm não pode foi",
 }
-_WORD_SETS = {lang: frozenset(words.split()) for lang, words in _FUNCTION_WORDS.items()}
+FUNCTION_WORDS = {lang: frozenset(words.split()) for lang, words in _FUNCTION_WORDS.items()}
 _TOKEN = re.compile(r"[^\W\d_]+", re.UNICODE)
 SHORT_TEXT_WORDS = 12
 
@@ -45,7 +45,7 @@ def _identifier():
 
 def _function_word_vote(words: list[str]) -> str | None:
     """The language with strictly the most function words among ``words``, if any."""
-    counts = {lang: sum(word in vocab for word in words) for lang, vocab in _WORD_SETS.items()}
+    counts = {lang: sum(word in vocab for word in words) for lang, vocab in FUNCTION_WORDS.items()}
     ranked = sorted(counts.items(), key=lambda item: item[1], reverse=True)
     best, runner_up = ranked[0], ranked[1]
     return best[0] if best[1] > runner_up[1] else None

@@ -1,6 +1,6 @@
-"""Which words of a question count as names for the relevance rule (bot/relevance.py)."""
+"""Which words of a question count as names for the relevance rule (bot/intent.py, used by bot/relevance.py)."""
 
-from bot.relevance import question_names
+from bot.intent import question_names
 
 
 def test_names_are_capitalised_words_acronyms_and_camel_case_not_the_opening_word():

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
 
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate, MessagesPlaceholder
@@ -19,6 +20,7 @@ from bot.llm.generate import describe, unavailable
 from bot.llm.model import ChatModels
 from bot.llm.parse import visible_text
 from bot.llm.prompt import short_history
+from bot.state import Turn
 
 log = logging.getLogger("newsbot.llm")
 MAX_QUESTION_CHARS = 300
@@ -40,20 +42,20 @@ def clean_rewrite(reply: str, question: str) -> str:
 
 
 def question_rewrite_step(models: ChatModels) -> Runnable:
-    """inputs → inputs + ``standalone_question`` (None without history or on failure), and
-    ``model_unavailable`` (a description) when the model could not be reached."""
+    """Turn → Turn whose query searches for the model's standalone rewrite of a follow-up (unchanged
+    without history or on failure), with ``model_unavailable`` set when the model could not be reached."""
     chain = REWRITE_PROMPT | models.primary | StrOutputParser()
 
-    def rewrite(inputs: dict, config: RunnableConfig) -> dict:
-        history = short_history(inputs.get("history") or ())
-        if not history or not is_follow_up(inputs["question"]):  # a new question needs no rewrite
-            return {**inputs, "standalone_question": None}
+    def rewrite(turn: Turn, config: RunnableConfig) -> Turn:
+        query = turn.query
+        history = short_history(query.history)
+        if not history or not is_follow_up(query.text):  # a new question needs no rewrite
+            return turn
         try:
-            reply = chain.invoke({"history": history, "question": inputs["question"]}, config=config)
+            reply = chain.invoke({"history": history, "question": query.text}, config=config)
         except Exception as error:
             log.warning("question rewrite failed: %s", describe(error))
-            return {**inputs, "standalone_question": None,
-                    **({"model_unavailable": describe(error)} if unavailable(error) else {})}
-        return {**inputs, "standalone_question": clean_rewrite(reply, inputs["question"])}
+            return turn.having(model_unavailable=describe(error)) if unavailable(error) else turn
+        return turn.having(query=replace(query, search=clean_rewrite(reply, query.text)))
 
     return RunnableLambda(rewrite, name="rewrite_follow_up")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import NamedTuple
 
-from bot.answer import Answer, Citation
+from bot.answer import Answer, Citation, source_groups
 from bot.wording import phrase
 
 SECTION_LIMIT = 3000  # characters in a section's text (Slack's limit)
@@ -77,11 +77,11 @@ def _link_safe(url: str) -> str:
     return url.replace("<", "%3C").replace(">", "%3E").replace("|", "%7C")
 
 
-def source_label(citation: Citation) -> str:
-    """The article's title (linked when it has a URL) and date, as mrkdwn."""
+def source_label(citation: Citation, language: str) -> str:
+    """The article's title (linked when it has a URL) and its date, or that it has none, as mrkdwn."""
     title = citation.title if len(citation.title) <= TITLE_LIMIT else citation.title[: TITLE_LIMIT - 1] + "…"
     label = f"<{_link_safe(citation.url)}|{escape_mrkdwn(title)}>" if citation.url else f"*{escape_mrkdwn(title)}*"
-    return f"{label} · {escape_mrkdwn(citation.date)}" if citation.date else label
+    return f"{label} · {escape_mrkdwn(citation.date or phrase('undated', language))}"
 
 
 def answer_parts(text: str, first_index: int = 0) -> list[Part]:
@@ -90,10 +90,13 @@ def answer_parts(text: str, first_index: int = 0) -> list[Part]:
 
 def source_parts(answer: Answer) -> list[Part]:
     parts = [Part({"type": "divider"}, ""), _context(f"*{phrase('sources', answer.language)}*", "newsbot_sources", mrkdwn=True)]
-    for c in answer.citations:
-        for i, piece in enumerate(split_text(f"[{c.n}] “{c.quote}”")):
-            parts.append(_plain_section(piece, f"newsbot_quote_{c.n}_{i}"))
-        parts.append(_context(source_label(c), f"newsbot_source_{c.n}", mrkdwn=True))
+    for group in source_groups(answer.citations):
+        first = group[0]
+        numbers = "".join(f"[{c.n}]" for c in group)
+        for i, piece in enumerate(split_text(f"{numbers} “{first.quote}”")):
+            parts.append(_plain_section(piece, f"newsbot_quote_{first.n}_{i}"))
+        for c in group:
+            parts.append(_context(source_label(c, answer.language), f"newsbot_source_{c.n}", mrkdwn=True))
     return parts
 
 

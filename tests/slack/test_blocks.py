@@ -71,7 +71,7 @@ def test_a_source_with_a_url_is_a_link_and_titles_are_escaped():
                         url="https://example.org/a?x=1&y=<2>|z")
     [message] = answer_messages(dutch_answer(citations=(citation,)), "id")
     label = blocks_with(message, "newsbot_source_1")[0]["elements"][0]["text"]
-    assert label == "<https://example.org/a?x=1&y=%3C2%3E%7Cz|Q&amp;A &lt;live&gt;>"
+    assert label == "<https://example.org/a?x=1&y=%3C2%3E%7Cz|Q&amp;A &lt;live&gt;> · datum onbekend"  # undated, said so
 
 
 def test_answer_text_is_plain_so_every_character_arrives_as_written_and_the_fallback_is_escaped():
@@ -131,3 +131,14 @@ def test_a_preview_is_one_message_marked_unfinished():
 
 def test_notices_are_escaped_text():
     assert notice_message("the question is too long (<2,000>)") == {"text": "the question is too long (&lt;2,000&gt;)"}
+
+
+def test_the_same_quote_from_several_outlets_is_shown_once_with_every_source():
+    copy = Citation(2, "0123456789abcdef", "Ander medium", "2023-11-21", "https://example.com/b", SHEAR.quote, 10, 163,
+                    url="https://example.com/b")
+    answer = dutch_answer(text=f"Dit staat er in de artikelen:\n“{SHEAR.quote}” [1][2]", citations=(SHEAR, copy))
+    [message] = answer_messages(answer, "answer-1")
+    quotes = [b for b in message["blocks"] if b.get("block_id", "").startswith("newsbot_quote_")]
+    assert [q["text"]["text"] for q in quotes] == [f"[1][2] “{SHEAR.quote}”"]
+    sources = [b["elements"][0]["text"] for b in message["blocks"] if b.get("block_id", "").startswith("newsbot_source_")]
+    assert sources[0].endswith("· 2023-11") and sources[1] == "<https://example.com/b|Ander medium> · 2023-11-21"

@@ -1,0 +1,158 @@
+"""The things in a sentence that can answer a question: amounts, percentages, numbers, durations,
+dates, names and reasons — found by patterns, in nl, en, de and fr.
+
+"How many seats?" is answered by a sentence with a number of seats the question does not already
+name; "Who replaced X?" by a name other than X. :func:`answers` finds such spans, and the reader
+scores sentences by whether they have one; the first of them leads the answer. Pure functions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from bot.text import CALENDAR, NUMBER_WORDS, RELATIVE_DAYS, SCALES, fold, folded_words, mentions, number_values
+from index.dates import MONTHS
+
+_MONTH = "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True))
+_WEEKDAY = (r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|maandag|dinsdag|woensdag|donderdag|"
+            r"vrijdag|zaterdag|zondag|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|"
+            r"mercredi|jeudi|vendredi|samedi|dimanche")
+_NUMBER_WORD = "|".join(sorted((w for w in NUMBER_WORDS if w.isalpha()), key=len, reverse=True))
+_SCALE = "|".join(sorted(SCALES, key=len, reverse=True))
+_AMOUNT = rf"(?:\d[\d.,]*\d|\d)(?:\s*(?:{_SCALE})\b\.?)?"
+_CURRENCY = r"(?:euro|euros|dollar|dollars|us-dollar|pond|pound|pounds|franken|francs?|yen|usd|eur)\b"
+_UNITS = (r"seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|seconde[n]?|minuten|minuut|uur|uren|dag|"
+          r"dagen|week|weken|maand|maanden|jaar|jaren|decennia|sekunden|minuten|stunden?|tage?n?|wochen?|monate?n?|"
+          r"jahre?n?|jahrzehnte?|secondes?|heures?|jours?|semaines?|mois|ans|années?")
+_PATTERNS = {
+    "money": re.compile(rf"(?:US\$|[$€£]|\b(?:USD|EUR)\s?)\s?{_AMOUNT}|\b{_AMOUNT}\s*(?:[$€£]|{_CURRENCY})", re.I),
+    "percent": re.compile(r"\b\d+(?:[.,]\d+)?\s*(?:%|procent\b|percent\b|per cent\b|prozent\b|pour cent\b)|"
+                          r"\b(?:de |die |the |la )?(?:helft|half|hälfte|moitié|driekwart|three quarters|"
+                          r"dreiviertel|trois quarts|twee derde|two thirds|zwei drittel|deux tiers)\b", re.I),
+    "duration": re.compile(rf"\b(?:{_AMOUNT}|{_NUMBER_WORD}|een|an?|ein(?:e[nm]?)?|un(?:e)?)\s+(?:{_UNITS})\b|"
+                           r"\b(?:since|sinds|seit|depuis)\s+(?:19|20)\d\d\b", re.I),
+    "time": re.compile(rf"\b(?:(?:{_WEEKDAY}),?\s+)?[0-3]?\d\.?\s+(?:{_MONTH})\b\.?(?:,?\s+(?:19|20)\d\d)?|"
+                       rf"\b(?:{_MONTH})\.?\s+[0-3]?\d(?:st|nd|rd|th)?(?:,?\s+(?:19|20)\d\d)?\b|"
+                       rf"\b(?:(?:begin|eind|medio|half|early|late|mid|end of|anfang|ende|mitte|début|fin)\s+)?"
+                       rf"(?:{_MONTH})\b(?:\s+(?:19|20)\d\d)?|\b(?:{_WEEKDAY})\b|\b(?:19|20)\d\d\b|"
+                       rf"\b(?:{'|'.join(sorted(RELATIVE_DAYS, key=len, reverse=True))})\b", re.I),
+    "number": re.compile(rf"\b{_AMOUNT}\b|\b(?:{_NUMBER_WORD})\b", re.I),
+    "reason": re.compile(r"\b(?:because|due to|owing to|as a result of|the reason|caused by|so that|"
+                         r"omdat|doordat|vanwege|wegens|want|daardoor|de reden|oorzaak|uit angst|"
+                         r"weil|wegen|aufgrund|da er|da sie|der grund|denn|infolge|"
+                         r"parce que|car|en raison de|à cause de|faute de)\b", re.I),
+}
+_PLACE_BEFORE = re.compile(r"(?:\b(?:in|op|te|naar|uit|bij|at|near|from|to|nach|aus|im|bei|à|en|au|aux|"
+                           r"vanuit|richting|landgoed|op het landgoed)\s+(?:de |het |the |der |die |das |den |le |la )?)$",
+                           re.I)
+_PARTICLES = frozenset("van de der den von zu ter ten 't di da du la le bin al el".split())
+_NAME_TOKEN = re.compile(r"[^\W\d_][\w'’.-]*", re.UNICODE)
+_NOT_NAMES = CALENDAR | frozenset(
+    "de het een the a an der die das ein eine le la les un une dit dat deze die this that these those "
+    "hij zij ze wij we het er ik je jij u he she it they we you i ich er sie es wir il elle ils nous "
+    "maar en of ook volgens and but or also according und aber oder auch laut et mais ou aussi selon "
+    "in op bij na met voor door over in on at after with for by about im am nach mit für von über dans sur avec pour "
+    "wie wat waar wanneer waarom hoe who what where when why how wer was wo wann warum qui que où quand pourquoi".split())
+_MEASURE = re.compile(rf"(?:{_SCALE}|{_CURRENCY}|us-dollar)", re.I)  # "Milliarden US-Dollar" is no name
+_TITLES = frozenset("minister premier president ceo topman topvrouw rechter judge richter voorzitter chairman "
+                    "leider leader chef directeur director senator koning king könig informateur verkenner "
+                    "formateur oprichter founder gründer woordvoerder spokesman spokeswoman sprecher".split())
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    text: str
+    kind: str
+
+
+def _names(sentence: str, language: str) -> list[Span]:
+    """Runs of capitalised words ("Dick Schoof", "Gom van Strien", "Alaska Airlines"). A lone
+    capitalised word counts when it does not open the sentence, except in German, where every noun
+    is capitalised: there only runs, acronyms (NTSB) and inner capitals (OpenAI) count."""
+    found: list[Span] = []
+    run: list[re.Match] = []
+
+    def close() -> None:
+        while run and fold(run[-1].group()) in _PARTICLES:
+            run.pop()
+        if not run:
+            return
+        words = [m.group() for m in run]
+        capitals = [w for w in words if fold(w) not in _PARTICLES]
+        marked = any(w.isupper() and len(w) > 1 or any(ch.isupper() for ch in w[1:]) for w in capitals)
+        opening = run[0].start() == 0 or sentence[:run[0].start()].strip() in ("", "“", '"', "'", "‘", "„")
+        enough = len(capitals) >= 2 or marked or (not opening and language != "de")
+        if enough:
+            end = run[-1].start() + len(run[-1].group().rstrip("."))
+            found.append(Span(run[0].start(), end, sentence[run[0].start():end], "name"))
+        run.clear()
+
+    for match in _NAME_TOKEN.finditer(sentence):
+        word = match.group().rstrip(".")
+        gap = sentence[run[-1].end():match.start()] if run else ""
+        if run and gap not in (" ", "-"):
+            close()
+        if word[:1].isupper() and fold(word) not in _NOT_NAMES and len(word) > 1 and not _MEASURE.match(word):
+            run.append(match)
+        elif run and fold(word) in _PARTICLES:
+            run.append(match)
+        else:
+            close()
+    close()
+    return found
+
+
+@lru_cache(maxsize=16384)
+def spans(sentence: str, language: str) -> tuple[Span, ...]:
+    """Every typed span of ``sentence``: money, percent, duration, time, number, reason, name,
+    place (a name after a locative preposition) and person (a full name, or a name after a title)."""
+    found = [Span(m.start(), m.end(), m.group().strip(), kind)
+             for kind, pattern in _PATTERNS.items() for m in pattern.finditer(sentence)]
+    for name in _names(sentence, language):
+        found.append(name)
+        before = sentence[max(0, name.start - 30):name.start]
+        if _PLACE_BEFORE.search(before):
+            found.append(Span(name.start, name.end, name.text, "place"))
+        previous = before.split()[-1:] if before.strip() else []
+        if len(name.text.split()) >= 2 or (previous and fold(previous[0]) in _TITLES):
+            found.append(Span(name.start, name.end, name.text, "person"))
+    return tuple(found)
+
+
+_ANSWERED_BY = {
+    "money": ("money",), "percent": ("percent",), "duration": ("duration",), "time": ("time",),
+    "number": ("number", "money", "percent", "duration"), "place": ("place",), "reason": ("reason",),
+    "person": ("person", "name"), "name": ("name",),
+}
+
+
+def _years(text: str) -> bool:
+    return bool(re.fullmatch(r"(?:19|20)\d\d", text))
+
+
+def novel(span: Span, question: str) -> bool:
+    """Does ``span`` say something the question does not already say?"""
+    if span.kind in ("number", "money", "percent", "duration"):
+        values = number_values(span.text)
+        return bool(values - number_values(question)) or not values
+    if span.kind == "reason":
+        return True
+    asked = folded_words(question)
+    return not all(mentions(word, asked) for word in folded_words(span.text) if word not in _PARTICLES)
+
+
+def answers(sentence: str, language: str, kind: str | None, question: str) -> list[Span]:
+    """The spans of ``sentence`` of a kind that answers a ``kind`` question and that the question
+    does not already contain, in order; bare years do not answer "how many"."""
+    if kind is None:
+        return []
+    wanted = _ANSWERED_BY[kind]
+    found = [s for s in spans(sentence, language) if s.kind in wanted and novel(s, question)]
+    if kind == "number":
+        found = [s for s in found if not _years(s.text)]
+    unique = {(s.start, s.end): s for s in sorted(found, key=lambda s: wanted.index(s.kind), reverse=True)}
+    return sorted(unique.values(), key=lambda s: (s.start, -s.end))

@@ -1,0 +1,94 @@
+"""Words as newsbot's question and sentence analysis sees them: folded tokens and shared word lists.
+
+One home for accent folding, tokenising, stemmed content words and the multilingual word lists
+(numbers, scales, calendar words), so the reader, the relevance rule and the answer wording agree.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from index.dates import MONTHS
+from index.keyword import analyze
+from index.language import FUNCTION_WORDS
+
+WORD = re.compile(r"[\w’']+", re.UNICODE)
+NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+NUMBER_WORDS = {
+    **dict.fromkeys(("two", "twee", "zwei", "deux"), 2), **dict.fromkeys(("three", "drie", "drei", "trois"), 3),
+    **dict.fromkeys(("four", "vier", "quatre"), 4), **dict.fromkeys(("five", "vijf", "fünf", "cinq"), 5),
+    **dict.fromkeys(("six", "zes", "sechs"), 6), **dict.fromkeys(("seven", "zeven", "sieben", "sept"), 7),
+    **dict.fromkeys(("eight", "acht", "huit"), 8), **dict.fromkeys(("nine", "negen", "neun", "neuf"), 9),
+    **dict.fromkeys(("ten", "tien", "zehn", "dix"), 10), **dict.fromkeys(("eleven", "elf", "onze"), 11),
+    **dict.fromkeys(("twelve", "twaalf", "zwölf", "douze"), 12), **dict.fromkeys(("fifteen", "vijftien", "quinze"), 15),
+    **dict.fromkeys(("twenty", "twintig", "zwanzig", "vingt"), 20), **dict.fromkeys(("thirty", "dertig", "dreißig"), 30),
+    **dict.fromkeys(("hundred", "honderd", "hundert", "cent"), 100),
+    **dict.fromkeys(("thousand", "duizend", "tausend", "mille"), 1000),
+    **dict.fromkeys(("dozen", "twintigtal", "tiental", "viertal", "tientallen", "dutzend"), 0),
+}
+SCALES = frozenset("million millions billion billions bn mln miljoen miljoenen miljard miljarden mld mrd "
+                   "million millionen milliarde milliarden milliard milliards trillion biljoen".split())
+FRACTIONS = frozenset("half helft hälfte moitié quarter kwart viertel quart third derde drittel tiers "
+                      "driekwart dreiviertel majority meerderheid mehrheit majorité".split())
+WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday maandag dinsdag woensdag donderdag "
+                     "vrijdag zaterdag zondag montag dienstag mittwoch donnerstag freitag samstag sonntag lundi mardi "
+                     "mercredi jeudi vendredi samedi dimanche".split())
+RELATIVE_DAYS = frozenset("today yesterday tomorrow tonight vandaag gisteren morgen gisteravond vanavond vannacht "
+                          "eergisteren heute gestern morgen aujourd'hui hier demain".split())
+CALENDAR = frozenset(MONTHS) | WEEKDAYS
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, curly apostrophes straightened: "Brüssel" ~ "brussel"."""
+    text = unicodedata.normalize("NFKD", text.casefold().replace("’", "'"))
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+def tokens(text: str) -> list[str]:
+    """Words as written (case kept), possessive ``'s`` and stray apostrophes removed."""
+    found = []
+    for token in WORD.findall(text):
+        token = re.sub(r"['’]s$", "", token).strip("'’")
+        if token:
+            found.append(token)
+    return found
+
+
+@lru_cache(maxsize=16384)
+def folded_words(text: str) -> frozenset[str]:
+    return frozenset(fold(t) for t in tokens(text))
+
+
+_FUNCTION = frozenset().union(*FUNCTION_WORDS.values()) | frozenset(
+    "also just more most much many very some any each other such only own same so than too can will "
+    "ook nog wel al maar meer zeer veel weer even echter auch noch schon nur mehr sehr viel aussi plus très "
+    "did got get gets go goes went going deed doet doen gedaan kreeg krijgt krijgen gaat gaan ging zit zitten "
+    "erover ervan daarover eigenlijk lang hatte wurde wird werden geht ging bekommen fait".split())
+
+
+@lru_cache(maxsize=8192)
+def content_stems(text: str, language: str) -> frozenset[str]:
+    """Stemmed words in ``language``'s analysis (the keyword index's), without the function words of
+    any language newsbot knows ("how", "much", "does", "hoeveel", "wie"): the words that carry meaning."""
+    words = " ".join(t for t in tokens(text) if t.lower() not in _FUNCTION)
+    return frozenset(analyze(words, language))
+
+
+def number_values(text: str) -> set[str]:
+    """Numbers as digits without separators ("1,000" = "1.000" = "1000"), and number words."""
+    found = {re.sub(r"[.,]", "", m.group()).lstrip("0") or "0" for m in NUMBER.finditer(text)}
+    found |= {str(NUMBER_WORDS[w]) for w in folded_words(text) if NUMBER_WORDS.get(w)}
+    return found
+
+
+def same_word(a: str, b: str) -> bool:
+    """Folded words equal, or one the other plus a short ending ("Altmans" ~ "Altman", "Brussels")."""
+    return a == b or (min(len(a), len(b)) >= 4 and abs(len(a) - len(b)) <= 2 and (a.startswith(b) or b.startswith(a)))
+
+
+def mentions(word: str, words: set[str]) -> bool:
+    """Is the folded ``word`` among ``words``, allowing a short inflection?"""
+    return word in words or (len(word) >= 4 and any(same_word(word, w) for w in words))

@@ -1,0 +1,58 @@
+"""What a question asks for (bot/intent.py) and what in a sentence can answer it (bot/entities.py)."""
+
+import pytest
+
+from bot.entities import answers
+from bot.intent import FACT, LATEST, TIMELINE, analyse
+
+
+@pytest.mark.parametrize("question, language, expects", [
+    ("How many seats did the PVV end up with?", "en", "number"),
+    ("Hoeveel procent van de stemmen was geteld?", "nl", "percent"),
+    ("How much was FTX worth before it blew up?", "en", "money"),
+    ("Wie viel Geld brauchte FTX?", "de", "money"),
+    ("Hoelang zit Omtzigt al in de Kamer?", "nl", "duration"),
+    ("Wanneer werd het kabinet beëdigd?", "nl", "time"),
+    ("Warum ist Omtzigt ausgestiegen?", "de", "reason"),
+    ("Where was he arrested?", "en", "place"),
+    ("Wie werd interim-CEO na Mira Murati?", "nl", "person"),  # Dutch "wie" is who…
+    ("Wie alt ist Dick Schoof?", "de", "number"),  # …German "wie" is how
+    ("On which TV show did Omtzigt explain why he left?", "en", "name"),  # the first question word decides
+    ("Wat doen de ouders van X voor werk?", "nl", None),
+])
+def test_the_kind_of_answer_a_question_wants(question, language, expects):
+    assert analyse(question, language).expects == expects
+
+
+@pytest.mark.parametrize("question, language, when", [
+    ("Who is the Dutch prime minister now?", "en", LATEST),
+    ("Doet NSC inmiddels weer mee?", "nl", LATEST),
+    ("Welche Strafe hat er jetzt bekommen?", "de", LATEST),
+    ("Is Binance still going to buy FTX?", "en", LATEST),
+    ("Hoe verliep de zoektocht naar een premier?", "nl", TIMELINE),
+    ("How did the takeover unfold?", "en", TIMELINE),
+    ("Wie lief das Verfahren ab, vom Prozess bis zum Urteil?", "de", TIMELINE),
+    ("Hoeveel zetels kreeg de PVV?", "nl", FACT),
+    ("Heeft hij nog niet gereageerd?", "nl", FACT),  # "nog" alone is not "still"
+])
+def test_latest_state_and_timeline_questions(question, language, when):
+    assert analyse(question, language).when == when
+
+
+def test_an_answer_is_of_the_asked_kind_and_not_already_in_the_question():
+    sentence = "Met zo'n 98 procent van de stemmen geteld blijkt de PVV niet 35 zetels, maar 37 zetels te pakken."
+    found = [s.text for s in answers(sentence, "nl", "number", "Kreeg de PVV 35 zetels, of meer?")]
+    assert "37" in found and "35" not in found
+    assert [s.text for s in answers("Boeing benoemt Kelly Ortberg tot topman.", "nl", "person", "Who leads Boeing?")] \
+        == ["Kelly Ortberg"]
+    assert answers("Wie is Kelly Ortberg, de nieuwe topman?", "nl", "person", "Wie is Kelly Ortberg?") == []
+
+
+def test_amounts_durations_dates_and_reasons():
+    assert [s.text for s in answers("Die Firma war 32 Milliarden US-Dollar wert.", "de", "money", "Wie viel?")] \
+        == ["32 Milliarden US-Dollar"]
+    assert [s.text for s in answers("Hij zit er al twintig jaar.", "nl", "duration", "Hoelang?")] == ["twintig jaar"]
+    assert [s.text.rstrip(".") for s in answers("Ze zijn op dinsdag 2 juli beëdigd.", "nl", "time", "Wanneer?")] \
+        == ["dinsdag 2 juli"]
+    assert answers("Hij stapte op vanwege fraude.", "nl", "reason", "Waarom stapte hij op?")
+    assert answers("Hij stapte op.", "nl", "reason", "Waarom stapte hij op?") == []
