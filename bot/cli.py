@@ -54,10 +54,10 @@ def apply_and_report(indexer, plan, as_json: bool) -> int:
                   console=err, disable=as_json or not plan.chunks_to_embed, transient=True) as progress:
         task = progress.add_task("embed", total=plan.chunks_to_embed)
         report = indexer.apply(plan, on_embedded=lambda n: progress.advance(task, n))
+    s = report.summary()
     if as_json:
-        out.print(json.dumps(report.summary()))
-    else:
-        s = report.summary()
+        out.print(json.dumps(s))
+    elif any(s[key] for key in ("added", "updated", "unchanged", "removed")) or not plan.problems:  # else: said why
         err.print(f"{s['added']} added, {s['updated']} updated, {s['unchanged']} unchanged, "
                   f"{s['removed']} removed; {s['chunks_embedded']} passages embedded, "
                   f"{s['chunks_total']} in the index", highlight=False)

@@ -10,7 +10,7 @@ import logging
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 from itertools import zip_longest
 from pathlib import Path
 
@@ -29,6 +29,7 @@ from index.articles import Article
 from index.catalogue import Catalogue
 from index.embeddings import load_embeddings
 from index.errors import NewsbotError
+from index.fetching import Fetcher
 from index.indexer import Indexer
 from index.store import COLLECTION, EmbeddedStoreLock, chroma_client, open_vector_store
 from index.watching import FolderWatcher
@@ -162,8 +163,11 @@ class NewsbotService:
         return manager
 
     def indexer(self) -> Indexer:
-        return Indexer(self.catalogue, self.vector_store, self.record_manager(),
-                       self.settings.data_dir / "index.lock", max_chunk_chars=self.settings.chunk_chars)
+        s = self.settings
+        fetcher = partial(Fetcher, allow_private=s.fetch_allow_private, deadline=s.fetch_deadline,
+                          host_delay=s.fetch_host_delay)
+        return Indexer(self.catalogue, self.vector_store, self.record_manager(), s.data_dir / "index.lock",
+                       max_chunk_chars=s.chunk_chars, fetcher=fetcher)
 
     def watcher(self, folder: Path) -> FolderWatcher:
         """A watcher that re-indexes ``folder`` incrementally, waiting for a concurrent run to end."""

@@ -42,6 +42,10 @@ class Settings(BaseSettings):
     slack_indexers: CommaList = Field(default_factory=list, validation_alias="NEWSBOT_SLACK_INDEXERS")
     # Re-indexing
     watch: bool = Field(False, validation_alias="NEWSBOT_WATCH")
+    # Fetching web pages and feeds
+    fetch_allow_private: bool = Field(False, validation_alias="NEWSBOT_FETCH_ALLOW_PRIVATE")
+    fetch_deadline: float = Field(30.0, gt=0, validation_alias="NEWSBOT_FETCH_DEADLINE")
+    fetch_host_delay: float = Field(1.0, ge=0, validation_alias="NEWSBOT_FETCH_HOST_DELAY")
 
     @field_validator("slack_channels", "slack_indexers", mode="before")
     @classmethod

@@ -87,12 +87,13 @@ def chunk_documents(article: Article, chunks: Iterable[Chunk]) -> list[Document]
 
 class Indexer:
     def __init__(self, catalogue: Catalogue, vector_store, record_manager, lock_path: Path,
-                 max_chunk_chars: int | None = None) -> None:
+                 max_chunk_chars: int | None = None, fetcher: Callable[[], Fetcher] = Fetcher) -> None:
         self.catalogue = catalogue
         self.vector_store = vector_store
         self.record_manager = record_manager
         self.lock = FileLock(str(lock_path))
         self.chunk_options = {"max_chars": max_chunk_chars} if max_chunk_chars else {}
+        self.new_fetcher = fetcher  # how web pages are fetched (allowed addresses, deadline, pacing)
 
     # -- planning ---------------------------------------------------------------------------
     def plan_articles(self, articles: Iterable[Article], plan: IndexPlan | None = None) -> IndexPlan:
@@ -116,8 +117,13 @@ class Indexer:
         loaded = self._load_paths(paths, plan)
         urls, feeds = list(urls), list(feeds)
         if urls or feeds:
-            fetcher = fetcher or Fetcher()
-            loaded += self._fetch(urls, feeds, fetcher, plan)
+            own = fetcher is None
+            fetcher = fetcher or self.new_fetcher()
+            try:
+                loaded += self._fetch(urls, feeds, fetcher, plan)
+            finally:
+                if own:
+                    fetcher.close()
         return self.plan_articles(loaded, plan)
 
     def plan_removal(self, targets: Iterable[str]) -> IndexPlan:
