@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, partial
@@ -35,6 +36,7 @@ from index.store import COLLECTION, EmbeddedStoreLock, chroma_client, open_vecto
 from index.watching import FolderWatcher
 
 INDEX_WAIT_SECONDS = 600  # a watcher or Slack waits this long for a concurrent index run
+_SCHEMA_LOCK = threading.Lock()
 watch_log = logging.getLogger("newsbot.watch")
 
 
@@ -159,7 +161,8 @@ class NewsbotService:
         from langchain_classic.indexes import SQLRecordManager
 
         manager = SQLRecordManager(f"chroma/{COLLECTION}", db_url=self.settings.records_url)
-        manager.create_schema()
+        with _SCHEMA_LOCK:  # two threads creating the table at once (Slack adds, a watcher) would collide
+            manager.create_schema()
         return manager
 
     def indexer(self) -> Indexer:
