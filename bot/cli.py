@@ -33,15 +33,31 @@ def service(ready: bool = False):
 
 
 def run_index(bot, targets: list[str], as_json: bool, rebuild: bool = False, feeds: list[str] = ()) -> int:
-    """Index files, folders, URLs and feeds; print the summary; the exit status (1 if a named one failed)."""
+    """Index files, folders, URLs and feeds; print the summary; the exit status (1 if a named one failed).
+
+    ``rebuild`` first re-embeds everything indexed into a new collection — after checking that the
+    folders and files named exist, so a typo changes nothing."""
     from index.fetching import is_url
 
+    paths = [Path(t) for t in targets if not is_url(t)]
     if rebuild:
-        bot.reset_index()
+        if missing := next((p for p in paths if not p.exists()), None):
+            raise NewsbotError(f"{missing}: no such file or folder; nothing was changed")
+        rebuild_index(bot, quiet=as_json)
     indexer = bot.indexer()
-    plan = indexer.plan(paths=[Path(t) for t in targets if not is_url(t)],
-                        urls=[t for t in targets if is_url(t)], feeds=feeds)
+    plan = indexer.plan(paths=paths, urls=[t for t in targets if is_url(t)], feeds=feeds)
     return apply_and_report(indexer, plan, as_json)
+
+
+def rebuild_index(bot, quiet: bool) -> None:
+    """Re-embed the indexed articles, with a progress bar."""
+    total = bot.catalogue.chunk_count()
+    with Progress(TextColumn("re-embedding"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=err, disable=quiet or not total, transient=True) as progress:
+        task = progress.add_task("rebuild", total=total)
+        report = bot.rebuild_index(on_embedded=lambda n: progress.advance(task, n))
+    err.print(f"rebuilt the index: {report.articles} articles, {report.chunks} passages re-embedded",
+              highlight=False)
 
 
 def apply_and_report(indexer, plan, as_json: bool) -> int:
@@ -70,7 +86,7 @@ def index(
         help="Files, folders or web page URLs (default: NEWSBOT_ARTICLES_DIR)", show_default=False)] = None,
     feed: Annotated[list[str] | None, typer.Option("--feed", help="An RSS/Atom feed URL (repeatable)")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON summary")] = False,
-    rebuild: Annotated[bool, typer.Option("--rebuild", help="Drop the index and build it anew")] = False,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Re-embed everything indexed (e.g. after changing the embedding model), then index")] = False,
 ) -> None:
     """Index articles incrementally: only new or changed ones are embedded."""
     bot = service()

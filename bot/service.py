@@ -15,6 +15,7 @@ from functools import cached_property, partial
 from itertools import zip_longest
 from pathlib import Path
 
+from filelock import FileLock
 from langchain_core.embeddings import Embeddings
 from langchain_core.messages import BaseMessage
 from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrough
@@ -32,7 +33,8 @@ from index.embeddings import load_embeddings
 from index.errors import NewsbotError
 from index.fetching import Fetcher
 from index.indexer import Indexer
-from index.store import COLLECTION, EmbeddedStoreLock, chroma_client, open_vector_store
+from index.rebuild import RebuildReport, live_collection, rebuild
+from index.store import EmbeddedStoreLock, chroma_client, open_vector_store
 from index.watching import FolderWatcher
 
 INDEX_WAIT_SECONDS = 600  # a watcher or Slack waits this long for a concurrent index run
@@ -104,7 +106,7 @@ class NewsbotService:
 
     @cached_property
     def vector_store(self):
-        return open_vector_store(self.chroma, self.embeddings)
+        return open_vector_store(self.chroma, self.embeddings, live_collection(self.catalogue))
 
     @cached_property
     def collection(self):
@@ -157,10 +159,11 @@ class NewsbotService:
             prepare | RunnablePassthrough.assign(documents=RunnableLambda(self.retrieve, name="retrieve")) | answer_step
         ).with_config(run_name="newsbot")
 
-    def record_manager(self):
+    def record_manager(self, collection: str | None = None):
         from langchain_classic.indexes import SQLRecordManager
 
-        manager = SQLRecordManager(f"chroma/{COLLECTION}", db_url=self.settings.records_url)
+        collection = collection or live_collection(self.catalogue)
+        manager = SQLRecordManager(f"chroma/{collection}", db_url=self.settings.records_url)
         with _SCHEMA_LOCK:  # two threads creating the table at once (Slack adds, a watcher) would collide
             manager.create_schema()
         return manager
@@ -214,16 +217,14 @@ class NewsbotService:
             {"question": question, "history": list(history), "language": language, "on_token": on_token}
         )
 
-    def reset_index(self) -> None:
-        """Forget everything indexed (for a rebuild, e.g. after changing the embedding model)."""
-        from index.store import drop_collection
-
-        drop_collection(self.chroma)
-        self.catalogue.clear()
-        records = self.record_manager()
-        records.delete_keys(records.list_keys())
+    def rebuild_index(self, on_embedded: Callable[[int], None] | None = None) -> RebuildReport:
+        """Re-embed every indexed article with the current model into a new collection, then switch
+        to it (index/rebuild.py): e.g. after changing the embedding model. Nothing is lost on failure."""
+        report = rebuild(self.catalogue, self.chroma, self.embeddings, self.record_manager,
+                         FileLock(str(self.settings.data_dir / "index.lock")), on_embedded)
         for name in ("vector_store", "collection", "retriever", "chain"):
             self.__dict__.pop(name, None)
+        return report
 
     def close(self) -> None:
         if self._store_lock:

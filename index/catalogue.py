@@ -75,8 +75,12 @@ class Catalogue:
         return row[0] if row else None
 
     def set_meta(self, key: str, value: str) -> None:
+        self.update_meta({key: value})
+
+    def update_meta(self, values: dict[str, str]) -> None:
+        """Set several meta values in one transaction."""
         with self._connect() as db:
-            db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+            db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", list(values.items()))
 
     def versions(self) -> dict[str, str]:
         with self._connect() as db:
@@ -130,12 +134,6 @@ class Catalogue:
         with self._connect() as db:
             db.execute("DELETE FROM articles WHERE article_id=?", (article_id,))
             db.execute("DELETE FROM chunks WHERE article_id=?", (article_id,))
-            db.execute("UPDATE meta SET value=value+1 WHERE key='generation'")
-
-    def clear(self) -> None:
-        with self._connect() as db:
-            db.execute("DELETE FROM articles")
-            db.execute("DELETE FROM chunks")
             db.execute("UPDATE meta SET value=value+1 WHERE key='generation'")
 
     def drop_unpublished(self) -> None:

@@ -27,7 +27,7 @@ from index.loading import article_files, load_article
 
 EMBED_BATCH = 64
 _CLEAN_RUN = "clean_run"
-_INDEX_OPTIONS = {"source_id_key": "article_id", "batch_size": EMBED_BATCH, "key_encoder": "sha256"}
+INDEX_OPTIONS = {"source_id_key": "article_id", "batch_size": EMBED_BATCH, "key_encoder": "sha256"}
 
 
 @dataclass
@@ -214,7 +214,7 @@ class Indexer:
             documents += chunk_documents(article, chunks)
         for start in range(0, len(documents), EMBED_BATCH):  # 1. write new vectors (invisible)
             batch = documents[start:start + EMBED_BATCH]
-            result = langchain_index(batch, self.record_manager, self.vector_store, cleanup=None, **_INDEX_OPTIONS)
+            result = langchain_index(batch, self.record_manager, self.vector_store, cleanup=None, **INDEX_OPTIONS)
             report.chunks_embedded += result["num_added"] + result["num_updated"]
             on_embedded(len(batch))
         for article, _, is_new in plan.changed:  # 2. switch readers to them
@@ -224,7 +224,7 @@ class Indexer:
         if repairing:  # an interrupted run may have left vectors of any article behind
             documents = self._documents_of(plan.unchanged) + documents
         langchain_index(documents, self.record_manager, self.vector_store,  # 3. drop old versions
-                        cleanup="scoped_full", **_INDEX_OPTIONS)
+                        cleanup="scoped_full", **INDEX_OPTIONS)
         for article_id in plan.vanished:
             self.remove(article_id)
             report.removed += 1
