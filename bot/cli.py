@@ -149,14 +149,15 @@ def evaluate(
 @app.command()
 def slack(
     http: Annotated[bool, typer.Option("--http", help="Serve Bolt's HTTP endpoint instead of Socket Mode")] = False,
-    port: Annotated[int, typer.Option("--port", help="Port for --http")] = 3000,
+    host: Annotated[str, typer.Option("--host", help="Address for --http (127.0.0.1 behind a local reverse proxy)")] = "0.0.0.0",
+    port: Annotated[int, typer.Option("--port", envvar="PORT", help="Port for --http (default: $PORT, else 3000)")] = 3000,
 ) -> None:
     """Answer in Slack: Socket Mode by default, or the HTTP endpoint /slack/events with --http."""
     from bot.slack.server import serve_http, serve_socket_mode
 
     bot = service(ready=True)
     if http:
-        serve_http(bot, port)
+        serve_http(bot, port, host)
     else:
         serve_socket_mode(bot)
 
