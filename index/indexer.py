@@ -23,7 +23,7 @@ from index.chunking import chunk_article
 from index.errors import NewsbotError
 from index.fetching import Fetcher, is_url, source_key
 from index.language import UNDETERMINED
-from index.loading import article_files, load_article
+from index.loading import load_article, walk_articles
 
 EMBED_BATCH = 64
 _CLEAN_RUN = "clean_run"
@@ -175,13 +175,14 @@ class Indexer:
         loaded: list[Article] = []
         for path in paths:
             if path.is_dir():
-                files = article_files(path)
+                files, skipped = walk_articles(path)
+                plan.problems += [Problem(message, explicit=False) for message in skipped]
                 present = {str(f.resolve()) for f in files}
                 plan.vanished += [
                     article_id for source, article_id in self.catalogue.sources_under(path).items()
                     if source not in present
                 ]
-            elif path.is_file():
+            elif path.exists():
                 files = [path]
             else:
                 raise NewsbotError(f"{path}: no such file or folder")
@@ -190,6 +191,9 @@ class Indexer:
                     loaded.append(load_article(file))
                 except NewsbotError as error:
                     plan.problems.append(Problem(str(error), explicit=not path.is_dir()))
+                except Exception as error:  # any file, however malformed, costs only itself
+                    plan.problems.append(Problem(f"{file}: could not be read ({type(error).__name__}: "
+                                                 f"{str(error)[:200]})", explicit=not path.is_dir()))
         return loaded
 
     # -- applying ---------------------------------------------------------------------------
