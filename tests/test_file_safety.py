@@ -101,3 +101,11 @@ def test_fifos_and_devices_are_reported_not_read(folder, tmp_path):
     assert json.loads(result.stdout)["added"] == 1
     assert_clean_failure(newsbot("index", str(folder / "pipe.txt"), env=env), "a named pipe (FIFO)")
     assert_clean_failure(newsbot("index", str(tmp_path / "zero.txt"), env=env), "a device, not an article file")
+
+
+def test_a_files_url_is_kept_only_when_it_is_a_web_address(tmp_path):
+    for url, kept in [("javascript:alert(document.cookie)", None), ("file:///etc/passwd", None),
+                      ("https://news.example/storm", "https://news.example/storm")]:
+        path = tmp_path / "a.md"
+        path.write_text(f"---\ntitle: Storm\nurl: {url}\n---\nDe storm trof Vlissingen zwaar, meldt de gemeente.\n")
+        assert load_article(path).url == kept
