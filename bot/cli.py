@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from bot.settings import Settings
+from bot.settings import load_settings
 from index.errors import NewsbotError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -26,7 +26,7 @@ def service(ready: bool = False):
     (NEWSBOT_LLM, a missing provider package) is reported before the bot starts listening."""
     from bot.service import NewsbotService
 
-    bot = NewsbotService(Settings())
+    bot = NewsbotService(load_settings())
     if ready:
         bot.chain
     return bot
@@ -137,7 +137,7 @@ def evaluate(
     """Evaluate retrieval and answers on a SQuAD-format file, in a fresh temporary store."""
     from bot.evaluation import evaluate_squad
 
-    metrics = evaluate_squad(Settings(), file, questions or file, limit=limit,
+    metrics = evaluate_squad(load_settings(), file, questions or file, limit=limit,
                              progress=None if as_json else err)
     if as_json:
         out.print(json.dumps(metrics))
@@ -169,7 +169,7 @@ def feedback(
     """List the 👍/👎 feedback given on answers in Slack."""
     from bot.slack.feedback import print_feedback
 
-    print_feedback(Settings(), out, as_json)
+    print_feedback(load_settings(), out, as_json)
 
 
 @app.command()
@@ -220,7 +220,10 @@ def run() -> None:
 
 
 def main() -> None:
-    """Console-script entry point: user errors become one line and exit status 1."""
+    """Console-script entry point: user errors, and a full or unwritable data directory, become one
+    line and exit status 1."""
+    from bot.failures import environment_failure
+
     try:
         app()
     except NewsbotError as error:
@@ -228,3 +231,9 @@ def main() -> None:
         sys.exit(1)
     except KeyboardInterrupt:
         sys.exit(130)
+    except Exception as error:
+        reason = environment_failure(error, load_settings().data_dir)
+        if reason is None:
+            raise
+        err.print(f"newsbot: {reason}", highlight=False, markup=False)
+        sys.exit(1)

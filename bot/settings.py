@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from index.errors import NewsbotError
 
 CommaList = Annotated[list[str], NoDecode]
 
@@ -65,3 +67,17 @@ class Settings(BaseSettings):
     @property
     def slack_api_base(self) -> str:
         return self.slack_api_url if self.slack_api_url.endswith("/") else self.slack_api_url + "/"
+
+
+def load_settings() -> Settings:
+    """The settings from the environment and ``.env``; a bad value is one readable line naming the
+    setting (a :class:`NewsbotError`), not a validation traceback."""
+    try:
+        return Settings()
+    except ValidationError as error:
+        problems = error.errors()
+        first = problems[0]
+        name = ".".join(str(part) for part in first["loc"])
+        value = "" if "SECRET" in name or "TOKEN" in name or "KEY" in name else f"={first['input']!r}"
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise NewsbotError(f"setting {name}{value} is not valid: {first['msg']}{more}") from None

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index.articles import Article, Chunk
+from index.errors import NewsbotError
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -49,20 +50,40 @@ def _article(row: sqlite3.Row) -> Article:
     )
 
 
+def _unusable(path: Path, error: sqlite3.Error) -> NewsbotError:
+    """A damaged catalogue is told apart from a full or unwritable disk: one line says which."""
+    reason = str(error)
+    if isinstance(error, sqlite3.DatabaseError) and ("not a database" in reason or "malformed" in reason):
+        return NewsbotError(f"the catalogue {path} is damaged ({reason}); nothing was changed: restore it from "
+                            "a backup, or move it aside and index the articles again")
+    if "locked" in reason:
+        return NewsbotError(f"the catalogue {path} stayed locked by another process for 30 s; try again")
+    if "full" in reason:
+        return NewsbotError(f"the disk holding {path} is full; free some space and run again "
+                            "(nothing already indexed was lost)")
+    return NewsbotError(f"cannot use the catalogue {path} ({reason}); the data directory must be a writable folder")
+
+
 class Catalogue:
     def __init__(self, path: Path) -> None:
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise NewsbotError(f"cannot create the data directory {path.parent} ({error.strerror})") from None
         with self._connect() as db:
             db.execute("PRAGMA journal_mode=WAL")
             db.executescript(_SCHEMA)
 
     @contextmanager
     def _connect(self):
-        with closing(sqlite3.connect(self.path, timeout=30)) as db:
-            db.row_factory = sqlite3.Row
-            with db:  # one transaction
-                yield db
+        try:
+            with closing(sqlite3.connect(self.path, timeout=30)) as db:
+                db.row_factory = sqlite3.Row
+                with db:  # one transaction
+                    yield db
+        except sqlite3.Error as error:
+            raise _unusable(self.path, error) from None
 
     def generation(self) -> int:
         """Bumped by every publish/remove: readers rebuild caches when it moves."""

@@ -191,6 +191,8 @@ class Indexer:
                     loaded.append(load_article(file))
                 except NewsbotError as error:
                     plan.problems.append(Problem(str(error), explicit=not path.is_dir()))
+                except OSError:  # reading errors are NewsbotErrors: this is the machine (a full disk)
+                    raise
                 except Exception as error:  # any file, however malformed, costs only itself
                     plan.problems.append(Problem(f"{file}: could not be read ({type(error).__name__}: "
                                                  f"{str(error)[:200]})", explicit=not path.is_dir()))
