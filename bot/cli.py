@@ -9,7 +9,6 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from bot.settings import load_settings
@@ -62,10 +61,12 @@ def rebuild_index(bot, quiet: bool) -> None:
 
 def apply_and_report(indexer, plan, as_json: bool) -> int:
     """Carry out an index plan with a progress bar; print the summary; 1 if a named target failed."""
+    from bot.render_terminal import shown
+
     for problem in plan.problems:
-        err.print(f"[yellow]skipped[/yellow] {escape(problem.message)}", highlight=False)
+        err.print(f"[yellow]skipped[/yellow] {shown(problem.message)}", highlight=False)
     for note in plan.notes:
-        err.print(f"[cyan]note[/cyan] {escape(note)}", highlight=False)
+        err.print(f"[cyan]note[/cyan] {shown(note)}", highlight=False)
     with Progress(TextColumn("embedding"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                   console=err, disable=as_json or not plan.chunks_to_embed, transient=True) as progress:
         task = progress.add_task("embed", total=plan.chunks_to_embed)

@@ -65,11 +65,12 @@ def _fold(text: str) -> str:
 
 
 def question_names(question: str, language: str) -> list[str]:
-    """Names, acronyms and brands in a question: capitalised words not opening it (not in German,
+    """Names, acronyms and brands in a question: capitalised words not opening it or a clause (not in German,
     where every noun is capitalised), ALL-CAPS words and camel case like OpenAI. English capitalises
     months and weekdays, which are not names."""
     names = []
-    for position, token in enumerate(_TOKEN.findall(question)):
+    clauses = re.split(r"(?<=[:;.!?])\s+", question)  # each opens capitalised: "Graag: Wie werd …?"
+    for position, token in ((i, t) for clause in clauses for i, t in enumerate(_TOKEN.findall(clause))):
         token = re.sub(r"['’]s$", "", token).strip("'’")
         if len(token) < 2 or token.isdigit() or token.lower() in _ENGLISH_CALENDAR:
             continue

@@ -23,6 +23,7 @@ from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrou
 from bot.answer import Answer
 from bot.conversation import conversation_language, retrieval_query
 from bot.extractive import ExtractiveAnswerer, not_found
+from bot.questions import clean_question
 from bot.relevance import Thresholds, thresholds_for
 from bot.retrieval import HybridRetriever
 from bot.sentences import SentenceVectors
@@ -53,9 +54,7 @@ class AddedArticle:
 
 def check_question(question: str, max_chars: int) -> str:
     """The question without surrounding whitespace and control characters, or a clear error."""
-    cleaned = "".join(ch for ch in question if ch.isprintable() or ch in "\n\t").strip()
-    if not cleaned:
-        raise NewsbotError("the question is empty")
+    cleaned = clean_question(question)  # Slack markup gone; empty or wordless refused
     if len(cleaned) > max_chars:
         raise NewsbotError(
             f"the question is too long ({len(cleaned):,} characters; the limit is {max_chars:,})"
