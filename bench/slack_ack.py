@@ -80,14 +80,15 @@ def serve_baseline(port: int) -> None:
     from bot.slack.server import http_server
 
     settings = Settings(_env_file=None)  # SLACK_* from the environment, like newsbot's
-    app = App(client=web_client(settings), signing_secret=settings.slack_signing_secret.get_secret_value())
+    secret = settings.slack_signing_secret.get_secret_value()
+    app = App(client=web_client(settings), signing_secret=secret)
 
     def do_nothing(ack):
         ack()
 
     app.event("app_mention")(do_nothing)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    http_server(app, port).serve_forever(poll_interval=0.2)
+    http_server(app, port, "0.0.0.0", secret).serve_forever(poll_interval=0.2)
 
 
 def free_port() -> int:

@@ -9,10 +9,9 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from bot.settings import Settings
+from bot.settings import load_settings
 from index.errors import NewsbotError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -26,38 +25,56 @@ def service(ready: bool = False):
     (NEWSBOT_LLM, a missing provider package) is reported before the bot starts listening."""
     from bot.service import NewsbotService
 
-    bot = NewsbotService(Settings())
+    bot = NewsbotService(load_settings())
     if ready:
         bot.chain
     return bot
 
 
 def run_index(bot, targets: list[str], as_json: bool, rebuild: bool = False, feeds: list[str] = ()) -> int:
-    """Index files, folders, URLs and feeds; print the summary; the exit status (1 if a named one failed)."""
+    """Index files, folders, URLs and feeds; print the summary; the exit status (1 if a named one failed).
+
+    ``rebuild`` first re-embeds everything indexed into a new collection — after checking that the
+    folders and files named exist, so a typo changes nothing."""
     from index.fetching import is_url
 
+    paths = [Path(t) for t in targets if not is_url(t)]
     if rebuild:
-        bot.reset_index()
+        if missing := next((p for p in paths if not p.exists()), None):
+            raise NewsbotError(f"{missing}: no such file or folder; nothing was changed")
+        rebuild_index(bot, quiet=as_json)
     indexer = bot.indexer()
-    plan = indexer.plan(paths=[Path(t) for t in targets if not is_url(t)],
-                        urls=[t for t in targets if is_url(t)], feeds=feeds)
+    plan = indexer.plan(paths=paths, urls=[t for t in targets if is_url(t)], feeds=feeds)
     return apply_and_report(indexer, plan, as_json)
+
+
+def rebuild_index(bot, quiet: bool) -> None:
+    """Re-embed the indexed articles, with a progress bar."""
+    total = bot.catalogue.chunk_count()
+    with Progress(TextColumn("re-embedding"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=err, disable=quiet or not total, transient=True) as progress:
+        task = progress.add_task("rebuild", total=total)
+        report = bot.rebuild_index(on_embedded=lambda n: progress.advance(task, n))
+    err.print(f"rebuilt the index: {report.articles} articles, {report.chunks} passages re-embedded",
+              highlight=False)
 
 
 def apply_and_report(indexer, plan, as_json: bool) -> int:
     """Carry out an index plan with a progress bar; print the summary; 1 if a named target failed."""
+    from bot.render_terminal import shown
+
     for problem in plan.problems:
-        err.print(f"[yellow]skipped[/yellow] {escape(problem.message)}", highlight=False)
+        err.print(f"[yellow]skipped[/yellow] {shown(problem.message)}", highlight=False)
     for note in plan.notes:
-        err.print(f"[cyan]note[/cyan] {escape(note)}", highlight=False)
+        err.print(f"[cyan]note[/cyan] {shown(note)}", highlight=False)
     with Progress(TextColumn("embedding"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                   console=err, disable=as_json or not plan.chunks_to_embed, transient=True) as progress:
         task = progress.add_task("embed", total=plan.chunks_to_embed)
         report = indexer.apply(plan, on_embedded=lambda n: progress.advance(task, n))
+    s = report.summary()
     if as_json:
-        out.print(json.dumps(report.summary()))
-    else:
-        s = report.summary()
+        out.print(json.dumps(s))
+    elif any(s[key] for key in ("added", "updated", "unchanged", "removed")) or not plan.problems:  # else: said why
         err.print(f"{s['added']} added, {s['updated']} updated, {s['unchanged']} unchanged, "
                   f"{s['removed']} removed; {s['chunks_embedded']} passages embedded, "
                   f"{s['chunks_total']} in the index", highlight=False)
@@ -70,7 +87,7 @@ def index(
         help="Files, folders or web page URLs (default: NEWSBOT_ARTICLES_DIR)", show_default=False)] = None,
     feed: Annotated[list[str] | None, typer.Option("--feed", help="An RSS/Atom feed URL (repeatable)")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON summary")] = False,
-    rebuild: Annotated[bool, typer.Option("--rebuild", help="Drop the index and build it anew")] = False,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Re-embed everything indexed (e.g. after changing the embedding model), then index")] = False,
 ) -> None:
     """Index articles incrementally: only new or changed ones are embedded."""
     bot = service()
@@ -132,7 +149,7 @@ def evaluate(
     else:
         from bot.evaluation import evaluate_squad
 
-        metrics = evaluate_squad(Settings(), file, questions or file, limit=limit,
+        metrics = evaluate_squad(load_settings(), file, questions or file, limit=limit,
                                  progress=None if as_json else err)
     if as_json:
         out.print(json.dumps(metrics))
@@ -149,21 +166,22 @@ def evaluate_news(articles: Path, questions: Path, quiet: bool) -> dict:
     with Progress(TextColumn("asking"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                   console=err, disable=quiet, transient=True) as progress:
         task = progress.add_task("ask", total=total)
-        metrics, _ = evaluate_articles(Settings(), articles, questions, on_answer=lambda _: progress.advance(task))
+        metrics, _ = evaluate_articles(load_settings(), articles, questions, on_answer=lambda _: progress.advance(task))
     return metrics
 
 
 @app.command()
 def slack(
     http: Annotated[bool, typer.Option("--http", help="Serve Bolt's HTTP endpoint instead of Socket Mode")] = False,
-    port: Annotated[int, typer.Option("--port", help="Port for --http")] = 3000,
+    host: Annotated[str, typer.Option("--host", help="Address for --http (127.0.0.1 behind a local reverse proxy)")] = "0.0.0.0",
+    port: Annotated[int, typer.Option("--port", envvar="PORT", help="Port for --http (default: $PORT, else 3000)")] = 3000,
 ) -> None:
     """Answer in Slack: Socket Mode by default, or the HTTP endpoint /slack/events with --http."""
     from bot.slack.server import serve_http, serve_socket_mode
 
     bot = service(ready=True)
     if http:
-        serve_http(bot, port)
+        serve_http(bot, port, host)
     else:
         serve_socket_mode(bot)
 
@@ -175,7 +193,7 @@ def feedback(
     """List the 👍/👎 feedback given on answers in Slack."""
     from bot.slack.feedback import print_feedback
 
-    print_feedback(Settings(), out, as_json)
+    print_feedback(load_settings(), out, as_json)
 
 
 @app.command()
@@ -226,7 +244,10 @@ def run() -> None:
 
 
 def main() -> None:
-    """Console-script entry point: user errors become one line and exit status 1."""
+    """Console-script entry point: user errors, and a full or unwritable data directory, become one
+    line and exit status 1."""
+    from bot.failures import environment_failure
+
     try:
         app()
     except NewsbotError as error:
@@ -234,3 +255,9 @@ def main() -> None:
         sys.exit(1)
     except KeyboardInterrupt:
         sys.exit(130)
+    except Exception as error:
+        reason = environment_failure(error, load_settings().data_dir)
+        if reason is None:
+            raise
+        err.print(f"newsbot: {reason}", highlight=False, markup=False)
+        sys.exit(1)

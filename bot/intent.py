@@ -102,11 +102,12 @@ def analyse(question: str, language: str) -> Intent:
 
 
 def question_names(question: str, language: str) -> list[str]:
-    """Names, acronyms and brands in a question: capitalised words not opening it (not in German,
-    where every noun is capitalised), ALL-CAPS words and camel case like OpenAI. Months, weekdays
-    and question words are not names."""
+    """Names, acronyms and brands in a question: capitalised words not opening it or a clause
+    ("Graag: Wie werd …?"; not in German, where every noun is capitalised), ALL-CAPS words and
+    camel case like OpenAI. Months and weekdays are not names."""
     names = []
-    for position, token in enumerate(tokens(question)):
+    clauses = re.split(r"(?<=[:;.!?])\s+", question)
+    for position, token in ((i, t) for clause in clauses for i, t in enumerate(tokens(clause))):
         if len(token) < 2 or token.isdigit() or fold(token) in CALENDAR:
             continue
         acronym = token.isupper() and token.isalpha()

@@ -8,10 +8,9 @@ from collections.abc import Iterator
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 from rich.console import Console
-from rich.markup import escape
 
 from bot.answer import Answer
-from bot.render_terminal import print_answer, source_line
+from bot.render_terminal import print_answer, shown, source_line
 from bot.wording import WORDING_LANGUAGES
 from index.errors import NewsbotError
 
@@ -63,7 +62,7 @@ class Repl:
                 else:
                     self.ask(line)
             except NewsbotError as error:
-                self.console.print(f"[red]newsbot:[/red] {escape(str(error))}")
+                self.console.print(f"[red]newsbot:[/red] {shown(str(error))}")
 
     def ask(self, question: str) -> None:
         answer = self.service.answer(question, history=self.history, language=self.language)
@@ -105,9 +104,9 @@ class Repl:
         article = self.service.catalogue.article(citation.article_id)
         if article is None:
             raise NewsbotError("that article is no longer indexed")
-        self.console.print(f"[bold]{escape(source_line(citation, self.last.language))}[/bold]\n")
+        self.console.print(f"[bold]{shown(source_line(citation, self.last.language))}[/bold]\n")
         text = article.text
         self.console.print(
-            escape(text[:citation.start]) + "[reverse]" + escape(text[citation.start:citation.end])
-            + "[/reverse]" + escape(text[citation.end:])
+            shown(text[:citation.start]) + "[reverse]" + shown(text[citation.start:citation.end])
+            + "[/reverse]" + shown(text[citation.end:])
         )

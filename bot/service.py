@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 from itertools import zip_longest
 from pathlib import Path
 
+from filelock import FileLock
 from langchain_core.embeddings import Embeddings
 from langchain_core.messages import BaseMessage
 from langchain_core.runnables import Runnable, RunnableLambda
@@ -22,6 +24,7 @@ from bot.answer import Answer
 from bot.conversation import conversation_language, retrieval_query
 from bot.extractive import compose, not_found
 from bot.intent import analyse
+from bot.questions import clean_question
 from bot.reading import Reader
 from bot.relevance import Thresholds, thresholds_for
 from bot.retrieval import HybridRetriever
@@ -32,11 +35,14 @@ from index.articles import Article
 from index.catalogue import Catalogue
 from index.embeddings import load_embeddings
 from index.errors import NewsbotError
+from index.fetching import Fetcher
 from index.indexer import Indexer
-from index.store import COLLECTION, EmbeddedStoreLock, chroma_client, open_vector_store
+from index.rebuild import RebuildReport, live_collection, rebuild
+from index.store import EmbeddedStoreLock, chroma_client, open_vector_store
 from index.watching import FolderWatcher
 
 INDEX_WAIT_SECONDS = 600  # a watcher or Slack waits this long for a concurrent index run
+_SCHEMA_LOCK = threading.Lock()
 watch_log = logging.getLogger("newsbot.watch")
 
 
@@ -51,9 +57,7 @@ class AddedArticle:
 
 def check_question(question: str, max_chars: int) -> str:
     """The question without surrounding whitespace and control characters, or a clear error."""
-    cleaned = "".join(ch for ch in question if ch.isprintable() or ch in "\n\t").strip()
-    if not cleaned:
-        raise NewsbotError("the question is empty")
+    cleaned = clean_question(question)  # Slack markup gone; empty or wordless refused
     if len(cleaned) > max_chars:
         raise NewsbotError(
             f"the question is too long ({len(cleaned):,} characters; the limit is {max_chars:,})"
@@ -104,7 +108,7 @@ class NewsbotService:
 
     @cached_property
     def vector_store(self):
-        return open_vector_store(self.chroma, self.embeddings)
+        return open_vector_store(self.chroma, self.embeddings, live_collection(self.catalogue))
 
     @cached_property
     def collection(self):
@@ -168,16 +172,21 @@ class NewsbotService:
             chain = rewrite | steps | answer_step
         return chain.with_config(run_name="newsbot")
 
-    def record_manager(self):
+    def record_manager(self, collection: str | None = None):
         from langchain_classic.indexes import SQLRecordManager
 
-        manager = SQLRecordManager(f"chroma/{COLLECTION}", db_url=self.settings.records_url)
-        manager.create_schema()
+        collection = collection or live_collection(self.catalogue)
+        manager = SQLRecordManager(f"chroma/{collection}", db_url=self.settings.records_url)
+        with _SCHEMA_LOCK:  # two threads creating the table at once (Slack adds, a watcher) would collide
+            manager.create_schema()
         return manager
 
     def indexer(self) -> Indexer:
-        return Indexer(self.catalogue, self.vector_store, self.record_manager(),
-                       self.settings.data_dir / "index.lock", max_chunk_chars=self.settings.chunk_chars)
+        s = self.settings
+        fetcher = partial(Fetcher, allow_private=s.fetch_allow_private, deadline=s.fetch_deadline,
+                          host_delay=s.fetch_host_delay)
+        return Indexer(self.catalogue, self.vector_store, self.record_manager(), s.data_dir / "index.lock",
+                       max_chunk_chars=s.chunk_chars, fetcher=fetcher)
 
     def watcher(self, folder: Path) -> FolderWatcher:
         """A watcher that re-indexes ``folder`` incrementally, waiting for a concurrent run to end."""
@@ -226,16 +235,14 @@ class NewsbotService:
             return not_found(query, key="empty_index")
         return self.chain.invoke(Turn(query, on_token=on_token))
 
-    def reset_index(self) -> None:
-        """Forget everything indexed (for a rebuild, e.g. after changing the embedding model)."""
-        from index.store import drop_collection
-
-        drop_collection(self.chroma)
-        self.catalogue.clear()
-        records = self.record_manager()
-        records.delete_keys(records.list_keys())
+    def rebuild_index(self, on_embedded: Callable[[int], None] | None = None) -> RebuildReport:
+        """Re-embed every indexed article with the current model into a new collection, then switch
+        to it (index/rebuild.py): e.g. after changing the embedding model. Nothing is lost on failure."""
+        report = rebuild(self.catalogue, self.chroma, self.embeddings, self.record_manager,
+                         FileLock(str(self.settings.data_dir / "index.lock")), on_embedded)
         for name in ("vector_store", "collection", "retriever", "reader", "chain"):
             self.__dict__.pop(name, None)
+        return report
 
     def close(self) -> None:
         if self._store_lock:

@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from index.errors import NewsbotError
 
 CommaList = Annotated[list[str], NoDecode]
 
@@ -42,6 +44,10 @@ class Settings(BaseSettings):
     slack_indexers: CommaList = Field(default_factory=list, validation_alias="NEWSBOT_SLACK_INDEXERS")
     # Re-indexing
     watch: bool = Field(False, validation_alias="NEWSBOT_WATCH")
+    # Fetching web pages and feeds
+    fetch_allow_private: bool = Field(False, validation_alias="NEWSBOT_FETCH_ALLOW_PRIVATE")
+    fetch_deadline: float = Field(30.0, gt=0, validation_alias="NEWSBOT_FETCH_DEADLINE")
+    fetch_host_delay: float = Field(1.0, ge=0, validation_alias="NEWSBOT_FETCH_HOST_DELAY")
 
     @field_validator("slack_channels", "slack_indexers", mode="before")
     @classmethod
@@ -61,3 +67,17 @@ class Settings(BaseSettings):
     @property
     def slack_api_base(self) -> str:
         return self.slack_api_url if self.slack_api_url.endswith("/") else self.slack_api_url + "/"
+
+
+def load_settings() -> Settings:
+    """The settings from the environment and ``.env``; a bad value is one readable line naming the
+    setting (a :class:`NewsbotError`), not a validation traceback."""
+    try:
+        return Settings()
+    except ValidationError as error:
+        problems = error.errors()
+        first = problems[0]
+        name = ".".join(str(part) for part in first["loc"])
+        value = "" if "SECRET" in name or "TOKEN" in name or "KEY" in name else f"={first['input']!r}"
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise NewsbotError(f"setting {name}{value} is not valid: {first['msg']}{more}") from None

@@ -5,7 +5,7 @@ from __future__ import annotations
 PHRASES: dict[str, dict[str, str]] = {
     "en": {
         "add_refused": "Sorry, only the people listed in NEWSBOT_SLACK_INDEXERS can add articles.",
-        "add_failed": "I could not add that page: {reason}",
+        "add_failed": "I could not add that page: I could not fetch it, or found no article on it. The details are in the bot's log.",
         "add_added": "Added “{title}” ({date}): {passages} passages, answerable now.",
         "add_updated": "Updated “{title}” ({date}): {passages} passages, answerable now.",
         "add_unchanged": "“{title}” ({date}) was already indexed and has not changed.",
@@ -35,7 +35,7 @@ PHRASES: dict[str, dict[str, str]] = {
     },
     "nl": {
         "add_refused": "Sorry, alleen wie in NEWSBOT_SLACK_INDEXERS staat, kan artikelen toevoegen.",
-        "add_failed": "Ik kon die pagina niet toevoegen: {reason}",
+        "add_failed": "Ik kon die pagina niet toevoegen: ze was niet op te halen, of er stond geen artikel op. De details staan in de log van de bot.",
         "add_added": "Toegevoegd: “{title}” ({date}), {passages} passages, nu te bevragen.",
         "add_updated": "Bijgewerkt: “{title}” ({date}), {passages} passages, nu te bevragen.",
         "add_unchanged": "“{title}” ({date}) stond al in de index en is niet veranderd.",
@@ -65,7 +65,7 @@ PHRASES: dict[str, dict[str, str]] = {
     },
     "de": {
         "add_refused": "Entschuldigung, nur Personen in NEWSBOT_SLACK_INDEXERS können Artikel hinzufügen.",
-        "add_failed": "Ich konnte diese Seite nicht hinzufügen: {reason}",
+        "add_failed": "Ich konnte diese Seite nicht hinzufügen: Sie ließ sich nicht abrufen, oder es steht kein Artikel darauf. Die Details stehen im Log des Bots.",
         "add_added": "Hinzugefügt: „{title}“ ({date}), {passages} Passagen, ab sofort abfragbar.",
         "add_updated": "Aktualisiert: „{title}“ ({date}), {passages} Passagen, ab sofort abfragbar.",
         "add_unchanged": "„{title}“ ({date}) war schon indexiert und hat sich nicht geändert.",
@@ -95,7 +95,7 @@ PHRASES: dict[str, dict[str, str]] = {
     },
     "fr": {
         "add_refused": "Désolé, seules les personnes listées dans NEWSBOT_SLACK_INDEXERS peuvent ajouter des articles.",
-        "add_failed": "Je n'ai pas pu ajouter cette page : {reason}",
+        "add_failed": "Je n'ai pas pu ajouter cette page : impossible de la récupérer, ou aucun article trouvé. Les détails sont dans le journal du bot.",
         "add_added": "Ajouté : « {title} » ({date}), {passages} passages, interrogeable dès maintenant.",
         "add_updated": "Mis à jour : « {title} » ({date}), {passages} passages, interrogeable dès maintenant.",
         "add_unchanged": "« {title} » ({date}) était déjà indexé et n'a pas changé.",

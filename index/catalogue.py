@@ -16,6 +16,7 @@ from pathlib import Path
 
 from index.articles import Article, Chunk
 from index.chunking import chunk_sentences
+from index.errors import NewsbotError
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -58,10 +59,27 @@ def _spans(text: str | None) -> tuple[tuple[int, int], ...]:
     return tuple(tuple(int(n) for n in span.split(":")) for span in text.split()) if text else ()
 
 
+def _unusable(path: Path, error: sqlite3.Error) -> NewsbotError:
+    """A damaged catalogue is told apart from a full or unwritable disk: one line says which."""
+    reason = str(error)
+    if isinstance(error, sqlite3.DatabaseError) and ("not a database" in reason or "malformed" in reason):
+        return NewsbotError(f"the catalogue {path} is damaged ({reason}); nothing was changed: restore it from "
+                            "a backup, or move it aside and index the articles again")
+    if "locked" in reason:
+        return NewsbotError(f"the catalogue {path} stayed locked by another process for 30 s; try again")
+    if "full" in reason:
+        return NewsbotError(f"the disk holding {path} is full; free some space and run again "
+                            "(nothing already indexed was lost)")
+    return NewsbotError(f"cannot use the catalogue {path} ({reason}); the data directory must be a writable folder")
+
+
 class Catalogue:
     def __init__(self, path: Path) -> None:
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise NewsbotError(f"cannot create the data directory {path.parent} ({error.strerror})") from None
         with self._connect() as db:
             db.execute("PRAGMA journal_mode=WAL")
             db.executescript(_SCHEMA)
@@ -71,10 +89,13 @@ class Catalogue:
 
     @contextmanager
     def _connect(self):
-        with closing(sqlite3.connect(self.path, timeout=30)) as db:
-            db.row_factory = sqlite3.Row
-            with db:  # one transaction
-                yield db
+        try:
+            with closing(sqlite3.connect(self.path, timeout=30)) as db:
+                db.row_factory = sqlite3.Row
+                with db:  # one transaction
+                    yield db
+        except sqlite3.Error as error:
+            raise _unusable(self.path, error) from None
 
     def generation(self) -> int:
         """Bumped by every publish/remove: readers rebuild caches when it moves."""
@@ -87,8 +108,12 @@ class Catalogue:
         return row[0] if row else None
 
     def set_meta(self, key: str, value: str) -> None:
+        self.update_meta({key: value})
+
+    def update_meta(self, values: dict[str, str]) -> None:
+        """Set several meta values in one transaction."""
         with self._connect() as db:
-            db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+            db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", list(values.items()))
 
     def versions(self) -> dict[str, str]:
         with self._connect() as db:
@@ -143,12 +168,6 @@ class Catalogue:
         with self._connect() as db:
             db.execute("DELETE FROM articles WHERE article_id=?", (article_id,))
             db.execute("DELETE FROM chunks WHERE article_id=?", (article_id,))
-            db.execute("UPDATE meta SET value=value+1 WHERE key='generation'")
-
-    def clear(self) -> None:
-        with self._connect() as db:
-            db.execute("DELETE FROM articles")
-            db.execute("DELETE FROM chunks")
             db.execute("UPDATE meta SET value=value+1 WHERE key='generation'")
 
     def drop_unpublished(self) -> None:

@@ -23,11 +23,11 @@ from index.chunking import chunk_article
 from index.errors import NewsbotError
 from index.fetching import Fetcher, is_url, source_key
 from index.language import UNDETERMINED
-from index.loading import article_files, load_article
+from index.loading import load_article, walk_articles
 
 EMBED_BATCH = 64
 _CLEAN_RUN = "clean_run"
-_INDEX_OPTIONS = {"source_id_key": "article_id", "batch_size": EMBED_BATCH, "key_encoder": "sha256"}
+INDEX_OPTIONS = {"source_id_key": "article_id", "batch_size": EMBED_BATCH, "key_encoder": "sha256"}
 
 
 @dataclass
@@ -87,12 +87,13 @@ def chunk_documents(article: Article, chunks: Iterable[Chunk]) -> list[Document]
 
 class Indexer:
     def __init__(self, catalogue: Catalogue, vector_store, record_manager, lock_path: Path,
-                 max_chunk_chars: int | None = None) -> None:
+                 max_chunk_chars: int | None = None, fetcher: Callable[[], Fetcher] = Fetcher) -> None:
         self.catalogue = catalogue
         self.vector_store = vector_store
         self.record_manager = record_manager
         self.lock = FileLock(str(lock_path))
         self.chunk_options = {"max_chars": max_chunk_chars} if max_chunk_chars else {}
+        self.new_fetcher = fetcher  # how web pages are fetched (allowed addresses, deadline, pacing)
 
     # -- planning ---------------------------------------------------------------------------
     def plan_articles(self, articles: Iterable[Article], plan: IndexPlan | None = None) -> IndexPlan:
@@ -116,8 +117,13 @@ class Indexer:
         loaded = self._load_paths(paths, plan)
         urls, feeds = list(urls), list(feeds)
         if urls or feeds:
-            fetcher = fetcher or Fetcher()
-            loaded += self._fetch(urls, feeds, fetcher, plan)
+            own = fetcher is None
+            fetcher = fetcher or self.new_fetcher()
+            try:
+                loaded += self._fetch(urls, feeds, fetcher, plan)
+            finally:
+                if own:
+                    fetcher.close()
         return self.plan_articles(loaded, plan)
 
     def plan_removal(self, targets: Iterable[str]) -> IndexPlan:
@@ -169,13 +175,14 @@ class Indexer:
         loaded: list[Article] = []
         for path in paths:
             if path.is_dir():
-                files = article_files(path)
+                files, skipped = walk_articles(path)
+                plan.problems += [Problem(message, explicit=False) for message in skipped]
                 present = {str(f.resolve()) for f in files}
                 plan.vanished += [
                     article_id for source, article_id in self.catalogue.sources_under(path).items()
                     if source not in present
                 ]
-            elif path.is_file():
+            elif path.exists():
                 files = [path]
             else:
                 raise NewsbotError(f"{path}: no such file or folder")
@@ -184,6 +191,11 @@ class Indexer:
                     loaded.append(load_article(file))
                 except NewsbotError as error:
                     plan.problems.append(Problem(str(error), explicit=not path.is_dir()))
+                except OSError:  # reading errors are NewsbotErrors: this is the machine (a full disk)
+                    raise
+                except Exception as error:  # any file, however malformed, costs only itself
+                    plan.problems.append(Problem(f"{file}: could not be read ({type(error).__name__}: "
+                                                 f"{str(error)[:200]})", explicit=not path.is_dir()))
         return loaded
 
     # -- applying ---------------------------------------------------------------------------
@@ -208,7 +220,7 @@ class Indexer:
             documents += chunk_documents(article, chunks)
         for start in range(0, len(documents), EMBED_BATCH):  # 1. write new vectors (invisible)
             batch = documents[start:start + EMBED_BATCH]
-            result = langchain_index(batch, self.record_manager, self.vector_store, cleanup=None, **_INDEX_OPTIONS)
+            result = langchain_index(batch, self.record_manager, self.vector_store, cleanup=None, **INDEX_OPTIONS)
             report.chunks_embedded += result["num_added"] + result["num_updated"]
             on_embedded(len(batch))
         for article, _, is_new in plan.changed:  # 2. switch readers to them
@@ -218,7 +230,7 @@ class Indexer:
         if repairing:  # an interrupted run may have left vectors of any article behind
             documents = self._documents_of(plan.unchanged) + documents
         langchain_index(documents, self.record_manager, self.vector_store,  # 3. drop old versions
-                        cleanup="scoped_full", **_INDEX_OPTIONS)
+                        cleanup="scoped_full", **INDEX_OPTIONS)
         for article_id in plan.vanished:
             self.remove(article_id)
             report.removed += 1

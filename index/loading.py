@@ -7,14 +7,18 @@ after cleaning) raises :class:`NewsbotError` with a one-line reason naming the f
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
+import unicodedata
 from pathlib import Path
 
 from index.articles import Article, article_id_for
 from index.cleaning import clean_text
 from index.dates import publication_date
 from index.errors import NewsbotError
-from index.language import detect_article_language
+from index.language import UNDETERMINED, detect_article_language
+from index.links import web_link
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".json")
 MAX_ARTICLE_BYTES = 20_000_000
@@ -28,6 +32,10 @@ _MD_HEADING = re.compile(r"^#{1,6}\s+", re.MULTILINE)
 _MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 _MD_EMPHASIS = re.compile(r"(\*\*|__|\*|`)")
+# Languages written in Latin-1/cp1252 (ISO 639-1); a legacy file read as cp1252 must be in one of them.
+WESTERN_LANGUAGES = frozenset(
+    "af br ca cy da de en es et eu fi fo fr ga gd gl id is it lb ms nb nl nn no oc pt rm sq sv sw wa".split())
+_WESTERN_SYMBOLS = frozenset("€‚„…†‡‰‹›‘’“”•–—˜™¡¢£¥§©ª«®°±²³´µ¶·¹º»¼½¾¿×÷")
 
 
 def decode(data: bytes, name: str) -> str:
@@ -40,6 +48,8 @@ def decode(data: bytes, name: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    if (western := _western(data)) is not None:
+        return western
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
@@ -49,6 +59,27 @@ def decode(data: bytes, name: str) -> str:
     if sum(not (ch.isprintable() or ch.isspace()) for ch in text) > 0.01 * len(text):
         raise NewsbotError(f"{name}: this looks like a binary file, not an article")
     return text
+
+
+def _western(data: bytes) -> str | None:
+    """``data`` read as cp1252 (a superset of Latin-1's printable characters) when that gives
+    Western European text, else None. Detectors guess Latin-1 as Central European (cp1250:
+    "één" → "ťťn"), so the Western reading is tried first and judged by what it reads as: only
+    Latin letters and Western punctuation outside ASCII, mostly ASCII letters, and a Western
+    language (or too little text to tell)."""
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    foreign = [ch for ch in text if ord(ch) > 127]
+    if any(ch not in _WESTERN_SYMBOLS and not (ch.isalpha() and "LATIN" in unicodedata.name(ch, ""))
+           for ch in foreign):
+        return None
+    letters = sum(ch.isalpha() for ch in text)
+    if sum(ch.isalpha() for ch in foreign) > 0.2 * letters:
+        return None
+    language = detect_article_language(text)
+    return text if language in WESTERN_LANGUAGES or language == UNDETERMINED else None
 
 
 def derive_title(text: str) -> str:
@@ -123,6 +154,8 @@ def _parse_json(raw: str, name: str) -> dict:
         data = json.loads(raw)
     except json.JSONDecodeError as error:
         raise NewsbotError(f"{name}: not valid JSON ({error.msg} at line {error.lineno})") from None
+    except RecursionError:
+        raise NewsbotError(f"{name}: JSON nested too deeply to be an article") from None
     if not isinstance(data, dict) or not isinstance(data.get("text"), str):
         raise NewsbotError(f'{name}: a JSON article needs an object with a "text" string')
     return {key: data.get(key) for key in ("title", "date", "url", "text")}
@@ -145,7 +178,7 @@ def build_article(fields: dict, source: str, name: str) -> Article:
     if not text:
         raise NewsbotError(f"{name}: no article text left after cleaning")
     title = " ".join(str(fields.get("title") or "").split()) or derive_title(text)
-    url = fields.get("url") or None
+    url = web_link(fields.get("url"))
     return Article(
         article_id=article_id_for(source),
         title=title,
@@ -162,23 +195,49 @@ def load_article(path: Path) -> Article:
     suffix = path.suffix.lower()
     if suffix not in ARTICLE_SUFFIXES:
         raise NewsbotError(f"{path}: unsupported file type (use {', '.join(ARTICLE_SUFFIXES)})")
-    try:
-        size = path.stat().st_size
-        if size > MAX_ARTICLE_BYTES:
-            raise NewsbotError(f"{path}: {size // 1_000_000} MB is too large for an article")
-        data = path.read_bytes()
-    except OSError as error:
-        raise NewsbotError(f"{path}: cannot read ({error.strerror})") from None
-    raw = decode(data, str(path))
+    raw = decode(read_regular_file(path), str(path))
     return build_article(parse_fields(raw, suffix, str(path)), str(path.resolve()), str(path))
 
 
-def article_files(folder: Path) -> list[Path]:
-    """Article files under ``folder`` (recursively), skipping hidden files and other types."""
-    return sorted(
-        path
-        for path in folder.rglob("*")
-        if path.is_file()
-        and path.suffix.lower() in ARTICLE_SUFFIXES
-        and not any(part.startswith(".") for part in path.relative_to(folder).parts)
-    )
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a socket" if stat.S_ISSOCK(mode) else "not a regular file"
+
+
+def read_regular_file(path: Path) -> bytes:
+    """The bytes of ``path``, refusing what is not a regular file (reading a FIFO waits forever, a
+    device may never end). Opened without blocking and checked on the open file, not the name."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as error:
+        raise NewsbotError(f"{path}: cannot read ({error.strerror})") from None
+    with os.fdopen(fd, "rb") as file:
+        status = os.fstat(fd)
+        if not stat.S_ISREG(status.st_mode):
+            raise NewsbotError(f"{path}: {_kind(status.st_mode)}, not an article file; not read")
+        if status.st_size > MAX_ARTICLE_BYTES:
+            raise NewsbotError(f"{path}: {status.st_size // 1_000_000} MB is too large for an article")
+        try:
+            return file.read(MAX_ARTICLE_BYTES + 1)
+        except OSError as error:
+            raise NewsbotError(f"{path}: cannot read ({error.strerror})") from None
+
+
+def walk_articles(folder: Path) -> tuple[list[Path], list[str]]:
+    """Article files under ``folder`` (recursively; hidden files and other types left out), and
+    what was skipped and why: links that lead outside the folder (a link to a system file must not
+    put it in the index). FIFOs and devices are listed: reading them reports them."""
+    root = folder.resolve()
+    files, skipped = [], []
+    for path in sorted(folder.rglob("*")):
+        hidden = any(part.startswith(".") for part in path.relative_to(folder).parts)
+        if hidden or not (path.suffix.lower() in ARTICLE_SUFFIXES or path.is_dir()):
+            continue
+        if path.is_symlink() and not path.resolve().is_relative_to(root):
+            skipped.append(f"{path}: a link to {path.resolve()}, outside {folder}; skipped")
+        elif not path.is_dir():
+            files.append(path)
+    return files, skipped

@@ -10,7 +10,7 @@ import pytest
 from index.cleaning import clean_text
 from index.errors import NewsbotError
 from index.language import detect_language
-from index.loading import article_files, derive_title, load_article
+from index.loading import derive_title, load_article, walk_articles
 from tests.conftest import SEED_ARTICLE
 
 
@@ -123,7 +123,8 @@ def test_folder_listing_skips_hidden_and_other_files(tmp_path):
     for name in ("a.txt", "b.md", ".hidden.txt", "notes.jsonl", "sub/c.html"):
         (tmp_path / name).parent.mkdir(exist_ok=True)
         (tmp_path / name).write_text("x")
-    assert [p.name for p in article_files(tmp_path)] == ["a.txt", "b.md", "c.html"]
+    files, skipped = walk_articles(tmp_path)
+    assert ([p.name for p in files], skipped) == (["a.txt", "b.md", "c.html"], [])
 
 
 @pytest.mark.parametrize("text, language", [

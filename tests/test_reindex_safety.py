@@ -47,8 +47,8 @@ def index_state(data_dir: Path, embeddings, **overrides) -> dict:
         service.close()
 
 
-def start_index(env: dict, folder: Path) -> subprocess.Popen:
-    return subprocess.Popen([NEWSBOT, "index", "--json", str(folder)], env={**os.environ, **env},
+def start_index(env: dict, folder: Path, *options: str) -> subprocess.Popen:
+    return subprocess.Popen([NEWSBOT, "index", "--json", *options, str(folder)], env={**os.environ, **env},
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 

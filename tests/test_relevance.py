@@ -16,3 +16,8 @@ def test_english_weekdays_and_months_are_not_names():
 
 def test_german_nouns_are_not_names_but_acronyms_are():
     assert question_names("Wie viele Mitarbeiter hat die EU?", "de") == ["EU"]
+
+
+def test_a_word_opening_a_clause_is_not_a_name():
+    assert question_names("Graag: Wie werd interim-CEO na Mira Murati?", "nl") == ["CEO", "Mira", "Murati"]
+    assert question_names("Quick one. Who runs OpenAI?", "en") == ["OpenAI"]

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from tests.loopback import LoopbackServer, QuietHandler
 
@@ -14,28 +15,51 @@ class Page:
     content_type: str = "text/html; charset=utf-8"
     status: int = 200
     delay: float = 0.0
+    headers: dict[str, str] = field(default_factory=dict)  # e.g. Location for a redirect
+    trickle: float = 0.0  # seconds between bytes of the body (and no Content-Length): a stalling server
+
+
+def redirect(location: str, status: int = 302) -> Page:
+    return Page(b"", "text/plain", status, headers={"Location": location})
 
 
 class WebServer(LoopbackServer):
-    """``pages[path] = Page(...)``; ``hits[path]`` counts requests. Use as a context manager."""
+    """``pages[path] = Page(...)``; ``hits[path]`` counts requests, ``arrivals`` lists (path, monotonic
+    time). Use as a context manager."""
 
     def __init__(self) -> None:
         self.pages: dict[str, Page] = {}
         self.hits: dict[str, int] = {}
+        self.arrivals: list[tuple[str, float]] = []
+        self.stopping = threading.Event()
         server = self
 
         class Handler(QuietHandler):
             def do_GET(self) -> None:
                 server.hits[self.path] = server.hits.get(self.path, 0) + 1
+                server.arrivals.append((self.path, time.monotonic()))
                 page = server.pages.get(self.path.split("?")[0], Page(b"not found", "text/plain", 404))
                 time.sleep(page.delay)
                 self.send_response(page.status)
                 self.send_header("Content-Type", page.content_type)
-                self.send_header("Content-Length", str(len(page.body)))
+                for name, value in page.headers.items():
+                    self.send_header(name, value)
+                if not page.trickle:
+                    self.send_header("Content-Length", str(len(page.body)))
                 self.end_headers()
-                self.write_body(page.body)
+                if not page.trickle:
+                    return self.write_body(page.body)
+                for byte in page.body:
+                    if server.stopping.wait(page.trickle):
+                        return
+                    self.write_body(bytes([byte]))
+                    self.wfile.flush()
 
         super().__init__(Handler)
+
+    def __exit__(self, *exc) -> None:
+        self.stopping.set()
+        super().__exit__(*exc)
 
 
 def news_page(title: str, paragraphs: list[str], date: str = "2024-04-02", canonical: str | None = None) -> bytes:

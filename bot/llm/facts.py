@@ -3,15 +3,22 @@
 A model that swaps a number or a name, or invents a link, produces a sentence that still reads
 like its passage (embeddings barely notice "49" → "51"), so these are checked literally. Answers
 are often in another language than the article, so matching forgives case, accents, a short
-inflection ("Altmans" ~ "Altman") and number words ("six" ~ "zes" ~ 6). Pure functions.
+inflection ("Altmans" ~ "Altman") and number words ("six" ~ "zes" ~ 6). A link, e-mail address
+or @-handle in a claim is never taken from the passage, even one the passage contains (an
+article can ask for its link to be repeated): only the cited article's own URL (or its site's
+name) may appear. Texts are normalised first (normalise.py). Pure functions.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from urllib.parse import urlsplit
+
+from bot.llm.normalise import normalise
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _WORD = re.compile(r"[^\W\d_]+(?:[’'][^\W\d_]+)*|\d\w*", re.UNICODE)  # hyphens split: "AI-afdeling" → AI, afdeling
@@ -132,6 +139,7 @@ def links(text: str) -> set[str]:
 
 
 def claim_facts(text: str, language: str, known: frozenset[str] = frozenset()) -> Facts:
+    text = normalise(text)
     found_links = links(text)
     text_without_links = _HANDLE.sub(" ", _LINK.sub(" ", text))
     return Facts(frozenset(numbers(text_without_links)), frozenset(names(text_without_links, language, known)),
@@ -141,7 +149,7 @@ def claim_facts(text: str, language: str, known: frozenset[str] = frozenset()) -
 def known_names(texts: list[str]) -> frozenset[str]:
     """Words the passages capitalise inside sentences: the names of the context."""
     known = set()
-    for text in texts:
+    for text in map(normalise, texts):
         for sentence in re.split(r"(?<=[.!?])\s+|\n", text):
             for word in _WORD.findall(sentence)[1:]:
                 if word[0].isupper() and fold(word) not in NOT_NAMES:
@@ -150,10 +158,11 @@ def known_names(texts: list[str]) -> frozenset[str]:
 
 
 @lru_cache(maxsize=512)
-def _passage_index(text: str) -> tuple[frozenset[str], frozenset[str], str, tuple[str, ...]]:
-    """Numbers, folded words (as a set), folded text, folded words in order."""
+def _passage_index(text: str) -> tuple[frozenset[str], frozenset[str], tuple[str, ...]]:
+    """Numbers, folded words (as a set), folded words in order."""
+    text = normalise(text)
     words = tuple(fold(w) for w in _WORD.findall(text))
-    return frozenset(numbers(text, include_ambiguous=True)), frozenset(words), fold(text), words
+    return frozenset(numbers(text, include_ambiguous=True)), frozenset(words), words
 
 
 def _same_name(name: str, word: str) -> bool:
@@ -171,12 +180,24 @@ def _full_name_in(pair: tuple[str, str], words: tuple[str, ...]) -> bool:
     return any(_same_name(first, a) and _same_name(last, b) for a, b in zip(words, words[1:]))
 
 
-def missing(facts: Facts, passage_text: str) -> list[str]:
-    """The facts of a claim that ``passage_text`` does not state."""
-    passage_numbers, passage_words, folded, in_order = _passage_index(passage_text)
+def _own_link(link: str, urls: Iterable[str | None]) -> bool:
+    """Is ``link`` one of ``urls`` (the cited articles' own), or the bare name of its site?"""
+    for url in filter(None, urls):
+        own = fold(url).rstrip("/")
+        host = (urlsplit(own).hostname or "").removeprefix("www.")
+        if link.rstrip("/") == own or (host and link.removeprefix("www.") == host):
+            return True
+    return False
+
+
+def missing(facts: Facts, passage_text: str, own_urls: Iterable[str | None] = ()) -> list[str]:
+    """The facts of a claim that ``passage_text`` does not state, and its links that are not
+    ``own_urls`` (the cited articles' URLs)."""
+    passage_numbers, passage_words, in_order = _passage_index(passage_text)
+    own_urls = list(own_urls)
     lost = [n for n in sorted(facts.numbers) if n not in passage_numbers]
     lost += [n for n in sorted(facts.names) if not _name_in(n, passage_words)]
-    lost += [link for link in sorted(facts.links) if link not in folded]
+    lost += [link for link in sorted(facts.links) if not _own_link(link, own_urls)]
     if not lost:  # every name is there; are the full names too?
         lost += [" ".join(pair) for pair in sorted(facts.full_names) if not _full_name_in(pair, in_order)]
     return lost

@@ -1,8 +1,9 @@
 """Code, not the model, decides whether a claim is supported by the passage it cites.
 
 A claim is supported when it cites a passage that was sent, that passage does not address the
-model (injection.py), every number, name and link of the claim appears in the cited passages
-(facts.py), and one of its sentences is close enough in meaning — cosine similarity of the
+model (injection.py), every number and name of the claim appears in the cited passages and every
+link is a cited article's own (facts.py), and one of its sentences — none that gives the reader
+orders — is close enough in meaning — cosine similarity of the
 claim to the passage's best sentence at or above a threshold calibrated per embedding model on
 XQuAD (bench/llm_verification.md). The supporting sentences become the claim's verbatim quotes.
 """
@@ -18,7 +19,7 @@ from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
 from bot.llm import facts as fact_check
-from bot.llm.injection import addresses_model
+from bot.llm.injection import addresses_model, without_order_sentences, without_orders
 from bot.llm.parse import Claim
 from bot.sentences import Candidate, SentenceVectors, quotable_sentences
 from index.embeddings import BUNDLED_E5, FusedEmbeddings, model_id
@@ -136,7 +137,8 @@ class ClaimVerifier:
         return [judge(e, self.support) for e in self.evidence(claims, documents, language)]
 
     def evidence(self, claims: Sequence[Claim], documents: Sequence[Document], language: str) -> list[Evidence]:
-        sentences = [quotable_sentences([d]) or [_whole(d)] for d in documents]
+        quotable = [quotable_sentences([d]) or [_whole(d)] for d in documents]
+        sentences = [without_orders(group) or group for group in quotable]  # orders to a reader never support
         flat = [c for group in sentences for c in group]
         vectors = self.sentence_vectors.of([c.text for c in flat]) if flat else np.zeros((0, 1))
         offsets = np.cumsum([0] + [len(group) for group in sentences])
@@ -144,7 +146,8 @@ class ClaimVerifier:
         # German capitalises every noun, so only other languages' passages tell its names apart
         known = fact_check.known_names([d.page_content for d in documents
                                         if language != "de" or d.metadata.get("language") != "de"])
-        tainted = {n for n, d in enumerate(documents, start=1) if addresses_model(d.page_content)}
+        tainted = {n for n, d in enumerate(documents, start=1)
+                   if addresses_model(d.page_content) or not without_orders(quotable[n - 1])}
         found = []
         for claim, claim_vector in zip(claims, claim_vectors):
             scores = [vectors[offsets[i]:offsets[i + 1]] @ claim_vector for i in range(len(documents))]
@@ -155,7 +158,8 @@ class ClaimVerifier:
                   tainted: set[int], language: str) -> Evidence:
         usable = [n for n in claim.cited if n not in tainted]
         facts = fact_check.claim_facts(claim.text, language, known)
-        missing = tuple(fact_check.missing(facts, "\n".join(_with_header(documents[n - 1]) for n in usable)))
+        missing = tuple(fact_check.missing(facts, "\n".join(_with_header(documents[n - 1]) for n in usable),
+                                           [documents[n - 1].metadata.get("url") for n in usable]))
         if not claim.cited:
             problem = f"cites passage {claim.unknown[0]}, which was not sent" if claim.unknown else "cites no passage"
         elif not usable:
@@ -197,7 +201,8 @@ def _whole(document: Document) -> Candidate:
 def _with_header(document: Document) -> str:
     """A passage's text with its title and date, which the prompt showed too."""
     meta = document.metadata
-    return f"{meta.get('title') or ''}\n{meta.get('date') or ''}\n{document.page_content}"
+    text = without_order_sentences(document.page_content, meta.get("language", "en"))
+    return f"{meta.get('title') or ''}\n{meta.get('date') or ''}\n{text}"
 
 
 def _quotes_for(facts: fact_check.Facts, sentences: list[Candidate], scores: np.ndarray) -> list[Candidate]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
 from slack_bolt import App
 from slack_bolt.error import BoltError
@@ -25,6 +26,7 @@ from bot.slack.storage import StateFile
 from index.errors import NewsbotError
 
 ANSWER_WORKERS = 4  # answers in progress at once; more would only share the same CPU cores
+_adders: WeakKeyDictionary[App, ArticleAdder] = WeakKeyDictionary()  # each app's `add <url>` workers
 
 
 def required_secret(value, name: str) -> str:
@@ -85,12 +87,15 @@ def create_app(service, *, state_dir: Path | None = None, client: WebClient | No
         raise NewsbotError(f"Slack did not accept SLACK_BOT_TOKEN at {settings.slack_api_base} ({error})") from None
     state = StateFile.in_dir(state_dir)
     answers = AnswerLog(state)
+    adder = _adders[app] = ArticleAdder(service, settings.slack_indexers)
     listeners = Listeners(AnswerDelivery(service, answers, stream_interval), EventLog(state), answers,
-                          FeedbackLog(state), settings.slack_channels, ArticleAdder(service, settings.slack_indexers))
+                          FeedbackLog(state), settings.slack_channels, adder)
     listeners.register(app)
     return app
 
 
 def stop_app(app: App) -> None:
-    """Let answers in progress finish; drop those not started."""
+    """Let answers in progress finish; drop those not started. Pages being added are not waited for."""
+    if adder := _adders.pop(app, None):
+        adder.stop()
     app.listener_runner.listener_executor.shutdown(wait=True, cancel_futures=True)

@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from bot.answer import Answer, Citation, source_groups
 from bot.wording import phrase
+from index.links import web_link
 
 SECTION_LIMIT = 3000  # characters in a section's text (Slack's limit)
 BLOCKS_PER_MESSAGE = 50  # Slack's limit; content gets 49 so the buttons always fit in the last one
@@ -78,9 +79,11 @@ def _link_safe(url: str) -> str:
 
 
 def source_label(citation: Citation, language: str) -> str:
-    """The article's title (linked when it has a URL) and its date, or that it has none, as mrkdwn."""
+    """The article's title (linked when it has an http(s) URL: an index built before that rule may
+    hold others) and its date, or that it has none, as mrkdwn."""
     title = citation.title if len(citation.title) <= TITLE_LIMIT else citation.title[: TITLE_LIMIT - 1] + "…"
-    label = f"<{_link_safe(citation.url)}|{escape_mrkdwn(title)}>" if citation.url else f"*{escape_mrkdwn(title)}*"
+    url = web_link(citation.url)
+    label = f"<{_link_safe(url)}|{escape_mrkdwn(title)}>" if url else f"*{escape_mrkdwn(title)}*"
     return f"{label} · {escape_mrkdwn(citation.date or phrase('undated', language))}"
 
 

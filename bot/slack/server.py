@@ -18,10 +18,13 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
 from bot.slack.app import create_app, required_secret, stop_app
+from bot.slack.http_guard import guarded
 from bot.slack.redaction import log_without_secrets
+from index.errors import NewsbotError
 from index.language import detect_language
 
 EVENTS_PATH = "/slack/events"
+READ_TIMEOUT = 10  # seconds a client may stall mid-request before its connection is closed
 log = logging.getLogger(__name__)
 
 
@@ -31,16 +34,20 @@ class ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
 
 
 class QuietRequestHandler(WSGIRequestHandler):
-    """Access log lines go to the logger at debug level, not to stderr one per request."""
+    """Access log lines go to the logger at debug level, not to stderr one per request; a client
+    that stalls for :data:`READ_TIMEOUT` is dropped (its thread freed)."""
+
+    timeout = READ_TIMEOUT
 
     def log_message(self, format: str, *args) -> None:
         log.debug("%s %s", self.address_string(), format % args)
 
 
-def http_server(app: App, port: int, host: str = "0.0.0.0") -> WSGIServer:
-    """A threaded HTTP server for ``app`` at ``EVENTS_PATH`` (``port`` 0: any free port)."""
-    return make_server(host, port, SlackRequestHandler(app, path=EVENTS_PATH),
-                       server_class=ThreadingWSGIServer, handler_class=QuietRequestHandler)
+def http_server(app: App, port: int, host: str, signing_secret: str) -> WSGIServer:
+    """A threaded HTTP server for ``app`` at ``EVENTS_PATH`` (``port`` 0: any free port), behind
+    the checks of :mod:`bot.slack.http_guard`."""
+    wsgi = guarded(SlackRequestHandler(app, path=EVENTS_PATH), signing_secret, EVENTS_PATH)
+    return make_server(host, port, wsgi, server_class=ThreadingWSGIServer, handler_class=QuietRequestHandler)
 
 
 def warm_up(service) -> None:
@@ -79,12 +86,16 @@ def ready_app(service, secret, secret_name: str) -> App:
     return app
 
 
-def serve_http(service, port: int) -> None:
-    """``newsbot slack --http``: Bolt's HTTP endpoint on 0.0.0.0:``port`` at ``/slack/events``."""
+def serve_http(service, port: int, host: str = "0.0.0.0") -> None:
+    """``newsbot slack --http``: Bolt's HTTP endpoint on ``host``:``port`` at ``/slack/events``."""
     settings = service.settings
     app = ready_app(service, settings.slack_signing_secret, "SLACK_SIGNING_SECRET")
-    server = http_server(app, port)
-    log.info("newsbot answers Slack at http://0.0.0.0:%d%s (Web API: %s)", server.server_port, EVENTS_PATH,
+    try:
+        server = http_server(app, port, host, settings.slack_signing_secret.get_secret_value())
+    except OSError as error:
+        stop_app(app)
+        raise NewsbotError(f"cannot listen on {host}:{port} ({error.strerror or error})") from None
+    log.info("newsbot answers Slack at http://%s:%d%s (Web API: %s)", host, server.server_port, EVENTS_PATH,
              settings.slack_api_base)
     try:
         server.serve_forever(poll_interval=0.2)

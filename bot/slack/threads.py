@@ -24,7 +24,8 @@ _ENTITY = re.compile(r"<([^<>|]*)(?:\|([^<>]*))?>")
 
 
 def plain_text(text: str, bot_user_id: str | None = None) -> str:
-    """``text`` without mentions of the bot, other entities as people read them, whitespace tidied."""
+    """``text`` without mentions of the bot and broadcasts, other entities as people read them, whitespace
+    tidied."""
 
     def readable(match: re.Match) -> str:
         target, label = match.group(1), match.group(2)
@@ -32,8 +33,8 @@ def plain_text(text: str, bot_user_id: str | None = None) -> str:
             return "" if target[1:] == bot_user_id else f"@{label or target[1:]}"
         if target.startswith("#"):
             return f"#{label or target[1:]}"
-        if target.startswith("!"):
-            return f"@{label or target[1:].split('^')[0]}"
+        if target.startswith("!"):  # a broadcast (@channel, @here) notifies; it is no part of what is said
+            return ""
         return label or target
 
     return " ".join(html.unescape(_ENTITY.sub(readable, text)).split())

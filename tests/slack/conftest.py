@@ -76,7 +76,7 @@ def start_bot(seed_service, web_api, tmp_path):
         service = SlackFacingService(answer or seed_service.answer, slack_settings(web_api, state_dir, **settings_overrides),
                                      add_url)
         app = create_app(service)
-        server = http_server(app, port=0, host="127.0.0.1")
+        server = http_server(app, port=0, host="127.0.0.1", signing_secret=SIGNING_SECRET)
         threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
         slack = SlackSide(f"http://127.0.0.1:{server.server_port}/slack/events", SIGNING_SECRET, web_api)
         bot = RunningBot(service, app, server, slack, state_dir)

@@ -226,3 +226,9 @@ def test_without_the_thread_a_follow_up_is_still_answered_and_the_problem_logged
     assert bot.service.asked[-1] == ("en wie volgde haar op?", [])
     bot.finish()
     assert "no conversation history for CNEWSDESK: missing_scope" in caplog.text
+
+
+def test_a_broadcast_before_the_question_is_not_taken_for_part_of_it(bot, web_api):
+    bot.slack.mention(f"<!channel> {DUTCH}")
+    assert SHEAR_SENTENCE in answer_sections(web_api.posted(1)[0])
+    assert bot.service.asked[0][0] == DUTCH

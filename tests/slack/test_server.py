@@ -9,6 +9,8 @@ import socket
 import subprocess
 import time
 
+import pytest
+
 from tests.cli import NEWSBOT, newsbot
 from tests.conftest import SEED_ARTICLE
 from tests.slack.conftest import BOT_TOKEN, SECRETS, SIGNING_SECRET, answer_sections
@@ -81,3 +83,23 @@ def test_a_token_slack_rejects_is_a_one_line_error_without_the_token(tmp_path, w
     result = newsbot("slack", "--http", "--port", str(free_port()), env=env, timeout=120)
     assert_clean_failure(result, "Slack did not accept SLACK_BOT_TOKEN")
     assert "invalid_auth" in result.stderr and wrong not in result.stderr
+
+
+def test_newsbot_slack_http_binds_the_host_asked_for_on_the_port_in_PORT(tmp_path, web_api):
+    port = free_port()
+    env = {"NEWSBOT_DATA_DIR": str(tmp_path / "data"), "SLACK_BOT_TOKEN": BOT_TOKEN,
+           "SLACK_SIGNING_SECRET": SIGNING_SECRET, "SLACK_API_URL": web_api.url, "PORT": str(port)}
+    process = subprocess.Popen([NEWSBOT, "slack", "--http", "--host", "127.0.0.1"], env={**os.environ, **env},
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        wait_until_listening(port, process)
+        slack = SlackSide(f"http://127.0.0.1:{port}/slack/events", SIGNING_SECRET, web_api)
+        assert slack.post('{"type": "url_verification", "challenge": "c-1"}').status_code == 200
+        slack.close()
+        with pytest.raises(OSError):  # 127.0.0.2 is this machine too, but not the address bound
+            socket.create_connection(("127.0.0.2", port), timeout=2).close()
+    finally:
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=30)
+    assert process.returncode == 0, err
+    assert f"http://127.0.0.1:{port}/slack/events" in err
