@@ -8,10 +8,14 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from bot.logs import setup_logging
+from bot.paths import home
+from bot.progress import loading_models, progress_bars
 from bot.settings import Settings
 from index.errors import NewsbotError
 
@@ -21,15 +25,31 @@ err = Console(stderr=True, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)
 
 
+@app.callback()
+def setup() -> None:
+    """Before every command: one logging setup (NEWSBOT_LOG_LEVEL, NEWSBOT_LOG_FORMAT, secrets redacted)."""
+    setup_logging(Settings())
+
+
 def service(ready: bool = False):
-    """The answer service; ``ready`` builds the answer chain now, so a misconfigured model
-    (NEWSBOT_LLM, a missing provider package) is reported before the bot starts listening."""
+    """The answer service; ``ready`` loads the models and builds the answer chain now (saying so),
+    so a misconfigured model (NEWSBOT_LLM, a missing provider package) is reported before the bot
+    starts listening."""
     from bot.service import NewsbotService
 
     bot = NewsbotService(Settings())
     if ready:
-        bot.chain
+        with loading_models(err, bot.metrics.models_load_seconds):
+            bot.chain
     return bot
+
+
+def articles_folder(settings: Settings) -> Path:
+    """NEWSBOT_ARTICLES_DIR, which must exist: indexing a missing folder would leave an empty index."""
+    if not settings.articles_dir.is_dir():
+        raise NewsbotError(f"NEWSBOT_ARTICLES_DIR {settings.articles_dir} is not a folder "
+                           f"(relative paths start at {home()}; see docs/operations.md)")
+    return settings.articles_dir
 
 
 def run_index(bot, targets: list[str], as_json: bool, rebuild: bool = False, feeds: list[str] = ()) -> int:
@@ -39,8 +59,9 @@ def run_index(bot, targets: list[str], as_json: bool, rebuild: bool = False, fee
     if rebuild:
         bot.reset_index()
     indexer = bot.indexer()
-    plan = indexer.plan(paths=[Path(t) for t in targets if not is_url(t)],
-                        urls=[t for t in targets if is_url(t)], feeds=feeds)
+    with progress_bars(err, disable=as_json) as stages:
+        plan = indexer.plan(paths=[Path(t) for t in targets if not is_url(t)],
+                            urls=[t for t in targets if is_url(t)], feeds=feeds, progress=stages)
     return apply_and_report(indexer, plan, as_json)
 
 
@@ -74,7 +95,7 @@ def index(
 ) -> None:
     """Index articles incrementally: only new or changed ones are embedded."""
     bot = service()
-    default = [] if feed else [str(bot.settings.articles_dir)]
+    default = [] if feed or targets else [str(articles_folder(bot.settings))]
     raise typer.Exit(run_index(bot, targets or default, as_json, rebuild, feeds=feed or []))
 
 
@@ -121,8 +142,8 @@ def evaluate(
     """Evaluate retrieval and answers on a SQuAD-format file, in a fresh temporary store."""
     from bot.evaluation import evaluate_squad
 
-    metrics = evaluate_squad(Settings(), file, questions or file, limit=limit,
-                             progress=None if as_json else err)
+    with progress_bars(err, disable=as_json) as stages:
+        metrics = evaluate_squad(Settings(), file, questions or file, limit=limit, progress=stages)
     if as_json:
         out.print(json.dumps(metrics))
     else:
@@ -136,9 +157,13 @@ def slack(
     port: Annotated[int, typer.Option("--port", help="Port for --http")] = 3000,
 ) -> None:
     """Answer in Slack: Socket Mode by default, or the HTTP endpoint /slack/events with --http."""
+    from bot.slack.app import required_secret
     from bot.slack.server import serve_http, serve_socket_mode
 
-    bot = service(ready=True)
+    settings = Settings()
+    required_secret(*((settings.slack_signing_secret, "SLACK_SIGNING_SECRET") if http
+                      else (settings.slack_app_token, "SLACK_APP_TOKEN")))
+    bot = service()  # the models load once Slack accepted the token (bot.slack.server.warm_up)
     if http:
         serve_http(bot, port)
     else:
@@ -164,20 +189,10 @@ def watch(
     folder = folder or bot.settings.articles_dir
     if not folder.is_dir():
         raise NewsbotError(f"{folder}: no such folder")
-    show_logs()
     watcher = bot.watcher(folder)
     watcher.reindex(set())
     err.print(f"watching {folder} for new, changed or removed articles", highlight=False)
     watcher.run()
-
-
-def show_logs() -> None:
-    import logging
-
-    from rich.logging import RichHandler
-
-    logging.basicConfig(level=logging.INFO, format="%(message)s", datefmt="%H:%M:%S",
-                        handlers=[RichHandler(console=err, show_path=False)])
 
 
 @app.command()
@@ -186,10 +201,9 @@ def run() -> None:
     from bot.repl import Repl
 
     bot = service(ready=True)
-    run_index(bot, [str(bot.settings.articles_dir)], as_json=False)
+    run_index(bot, [str(articles_folder(bot.settings))], as_json=False)
     settings = bot.settings
     if settings.watch:
-        show_logs()
         bot.watcher(settings.articles_dir).start()
     if settings.slack_bot_token and settings.slack_app_token:
         from bot.slack.server import serve_socket_mode
@@ -208,6 +222,10 @@ def main() -> None:
         app()
     except NewsbotError as error:
         err.print(f"newsbot: {error}", highlight=False, markup=False)
+        sys.exit(1)
+    except ValidationError as error:  # a setting with a value it cannot take
+        problems = "; ".join(f"{e['loc'][0] if e['loc'] else ''}: {e['msg']}" for e in error.errors())
+        err.print(f"newsbot: bad setting ({problems})", highlight=False, markup=False)
         sys.exit(1)
     except KeyboardInterrupt:
         sys.exit(130)

@@ -25,6 +25,7 @@ from index.fetching import Fetcher, is_url, source_key
 from index.language import UNDETERMINED
 from index.loading import article_files, load_article
 
+Stages = Callable[[str, int], Callable[[int], None]]  # progress: (what, total) → advance(n)
 EMBED_BATCH = 64
 _CLEAN_RUN = "clean_run"
 _INDEX_OPTIONS = {"source_id_key": "article_id", "batch_size": EMBED_BATCH, "key_encoder": "sha256"}
@@ -95,10 +96,14 @@ class Indexer:
         self.chunk_options = {"max_chars": max_chunk_chars} if max_chunk_chars else {}
 
     # -- planning ---------------------------------------------------------------------------
-    def plan_articles(self, articles: Iterable[Article], plan: IndexPlan | None = None) -> IndexPlan:
+    def plan_articles(self, articles: Iterable[Article], plan: IndexPlan | None = None,
+                      progress: Stages | None = None) -> IndexPlan:
         plan = plan or IndexPlan()
         live = self.catalogue.versions()
+        articles = list(articles)
+        advance = (progress or _silent)("chunking", len(articles))
         for article in articles:
+            advance(1)
             if article.language == UNDETERMINED:
                 plan.notes.append(f"{article.source}: language not recognised; indexed, without keyword search")
             if live.get(article.article_id) == article.version:
@@ -109,16 +114,17 @@ class Indexer:
         return plan
 
     def plan(self, paths: Iterable[Path] = (), urls: Iterable[str] = (), feeds: Iterable[str] = (),
-             fetcher: Fetcher | None = None) -> IndexPlan:
+             fetcher: Fetcher | None = None, progress: Stages | None = None) -> IndexPlan:
         """Load every article named: files, folders (whose vanished files are to be removed),
         web pages, and feed entries not indexed yet. Unusable ones become problems, not errors."""
         plan = IndexPlan()
-        loaded = self._load_paths(paths, plan)
+        progress = progress or _silent
+        loaded = self._load_paths(paths, plan, progress)
         urls, feeds = list(urls), list(feeds)
         if urls or feeds:
             fetcher = fetcher or Fetcher()
-            loaded += self._fetch(urls, feeds, fetcher, plan)
-        return self.plan_articles(loaded, plan)
+            loaded += self._fetch(urls, feeds, fetcher, plan, progress)
+        return self.plan_articles(loaded, plan, progress)
 
     def plan_removal(self, targets: Iterable[str]) -> IndexPlan:
         """Articles to take out of the index, named as they were indexed: a file, or a URL (the
@@ -142,7 +148,8 @@ class Indexer:
     def plan_paths(self, paths: Iterable[Path]) -> IndexPlan:
         return self.plan(paths=paths)
 
-    def _fetch(self, urls: list[str], feeds: list[str], fetcher: Fetcher, plan: IndexPlan) -> list[Article]:
+    def _fetch(self, urls: list[str], feeds: list[str], fetcher: Fetcher, plan: IndexPlan,
+               progress: Stages) -> list[Article]:
         wanted = dict.fromkeys(urls, True)  # url → named explicitly by the user
         known = set(self.catalogue.sources())
         for feed in feeds:
@@ -158,14 +165,16 @@ class Indexer:
                 if source_key(link) not in known:
                     wanted.setdefault(link, False)
         articles = []
+        advance = progress("fetching", len(wanted))
         for url, explicit in wanted.items():
+            advance(1)
             try:
                 articles.append(fetcher.article(url))
             except NewsbotError as error:
                 plan.problems.append(Problem(str(error), explicit))
         return articles
 
-    def _load_paths(self, paths: Iterable[Path], plan: IndexPlan) -> list[Article]:
+    def _load_paths(self, paths: Iterable[Path], plan: IndexPlan, progress: Stages) -> list[Article]:
         loaded: list[Article] = []
         for path in paths:
             if path.is_dir():
@@ -179,7 +188,9 @@ class Indexer:
                 files = [path]
             else:
                 raise NewsbotError(f"{path}: no such file or folder")
+            advance = progress(f"reading {path.name}", len(files))
             for file in files:
+                advance(1)
                 try:
                     loaded.append(load_article(file))
                 except NewsbotError as error:
@@ -239,3 +250,7 @@ class Indexer:
             self.vector_store.delete(keys)
             self.record_manager.delete_keys(keys)
         self.catalogue.remove(article_id)
+
+
+def _silent(description: str, total: int) -> Callable[[int], None]:
+    return lambda n=1: None
