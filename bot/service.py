@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import logging
 import os
+import time
+import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from itertools import zip_longest
 from pathlib import Path
@@ -21,15 +23,17 @@ from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrou
 from bot.answer import Answer
 from bot.conversation import conversation_language, retrieval_query
 from bot.extractive import ExtractiveAnswerer, not_found
+from bot.metrics import MeteredIndexer, Metrics
 from bot.relevance import Thresholds, thresholds_for
 from bot.retrieval import HybridRetriever
 from bot.sentences import SentenceVectors
 from bot.settings import Settings
+from bot.steps import StepTimer, report_answer
+from bot.tracing import Tracing
 from index.articles import Article
 from index.catalogue import Catalogue
 from index.embeddings import load_embeddings
 from index.errors import NewsbotError
-from index.indexer import Indexer
 from index.store import COLLECTION, EmbeddedStoreLock, chroma_client, open_vector_store
 from index.watching import FolderWatcher
 
@@ -84,6 +88,14 @@ class NewsbotService:
             self.__dict__["embeddings"] = embeddings
 
     # -- wiring -----------------------------------------------------------------------------
+    @cached_property
+    def metrics(self) -> Metrics:
+        return Metrics()
+
+    @cached_property
+    def tracing(self) -> Tracing:
+        return Tracing(self.settings)
+
     @cached_property
     def embeddings(self):
         return load_embeddings(self.settings.embedding_model, self.settings.second_embedding,
@@ -161,8 +173,8 @@ class NewsbotService:
         manager.create_schema()
         return manager
 
-    def indexer(self) -> Indexer:
-        return Indexer(self.catalogue, self.vector_store, self.record_manager(),
+    def indexer(self) -> MeteredIndexer:
+        return MeteredIndexer(self.metrics, self.catalogue, self.vector_store, self.record_manager(),
                        self.settings.data_dir / "index.lock", max_chunk_chars=self.settings.chunk_chars)
 
     def watcher(self, folder: Path) -> FolderWatcher:
@@ -203,9 +215,13 @@ class NewsbotService:
         language = language or conversation_language(question, history)
         if not self.catalogue.chunk_count():
             return not_found(question, language, key="empty_index")
-        return self.chain.invoke(
-            {"question": question, "history": list(history), "language": language, "on_token": on_token}
+        timer, started, run_id = StepTimer(), time.perf_counter(), uuid.uuid4()
+        answer = self.chain.invoke(
+            {"question": question, "history": list(history), "language": language, "on_token": on_token},
+            {"callbacks": [timer, *self.tracing.callbacks()], "run_id": run_id},
         )
+        report_answer(self.metrics, answer, timer, time.perf_counter() - started, len(history))
+        return replace(answer, run_id=str(run_id))
 
     def reset_index(self) -> None:
         """Forget everything indexed (for a rebuild, e.g. after changing the embedding model)."""
