@@ -15,7 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from bot.logs import setup_logging
 from bot.paths import home
-from bot.progress import loading_models, progress_bars
+from bot.progress import progress_bars, warm_up
 from bot.settings import Settings
 from index.errors import NewsbotError
 
@@ -39,8 +39,7 @@ def service(ready: bool = False):
 
     bot = NewsbotService(Settings())
     if ready:
-        with loading_models(err, bot.metrics.models_load_seconds):
-            bot.chain
+        warm_up(bot, err)
     return bot
 
 

@@ -36,6 +36,20 @@ def loading_models(console: Console | None = None, gauge=None) -> Iterator[None]
         log.info("models loaded in %.1f s", seconds)
 
 
+def warm_up(service, console: Console | None = None) -> None:
+    """Load the models and open the index now, saying so (see ``loading_models``): before the first
+    question, so its asker does not wait, and threads answering at once do not race to build them."""
+    from index.language import detect_language
+
+    with loading_models(console, service.metrics.models_load_seconds):
+        detect_language("Which language is this question written in, and who wrote it?")  # loads its model
+        embeddings = getattr(service, "embeddings", None)
+        if embeddings is not None:
+            embeddings.embed_query("warm-up")
+        getattr(service, "retriever", None)
+        getattr(service, "chain", None)
+
+
 @contextmanager
 def progress_bars(console: Console, disable: bool = False) -> Iterator[Stages]:
     """Bars for each stage of a long job; transient and only on a terminal (Rich's ``Progress``)."""

@@ -1,12 +1,15 @@
-"""The local REPL: how people try newsbot. Line editing and history in a terminal; one answer
-per line when stdin is piped. Bad input gets a one-line message and the loop goes on."""
+"""The local REPL: how people try newsbot. Line editing, history and Tab completion of /commands in a
+terminal, where Ctrl-C cancels the answer being written; one answer per line when stdin is piped.
+Bad input gets a one-line message and the loop goes on."""
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
+from prompt_toolkit.completion import Completer, Completion
 from rich.console import Console
 from rich.markup import escape
 
@@ -23,25 +26,63 @@ HELP = """Ask a question about the indexed articles, in any language. Commands:
   /reindex         re-index the articles folder
   /quit            leave (or Ctrl-D)"""
 HISTORY_TURNS = 2
+COMMANDS = ("/help", "/show ", "/lang ", "/new", "/reindex", "/quit")  # a space: an argument follows
+
+
+class CommandCompleter(Completer):
+    """Tab completes a /command, and /lang's argument."""
+
+    def get_completions(self, document, complete_event):
+        text = document.text_before_cursor
+        if text.startswith("/lang "):
+            word, choices = text.removeprefix("/lang ").lstrip(), (*WORDING_LANGUAGES, "auto")
+        elif text.startswith("/") and " " not in text:
+            word, choices = text, COMMANDS
+        else:
+            return
+        yield from (Completion(choice, -len(word), display=choice.strip())
+                    for choice in choices if choice.startswith(word))
+
+
+def interruptible(work: Callable[[], Answer]) -> Answer:
+    """``work()`` in a thread of its own, so Ctrl-C returns at once: LangChain's steps run in worker
+    threads it waits for, possibly on a model still thinking. A cancelled answer finishes (or times
+    out) in the background and is dropped."""
+    outcome: dict = {}
+
+    def run() -> None:
+        try:
+            outcome["answer"] = work()
+        except BaseException as error:
+            outcome["error"] = error
+
+    thread = threading.Thread(target=run, name="newsbot-answer", daemon=True)
+    thread.start()
+    thread.join()  # Ctrl-C interrupts this wait
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["answer"]
 
 
 class Repl:
     def __init__(self, service, console: Console) -> None:
         self.service = service
         self.console = console
+        self.interactive = sys.stdin.isatty()
         self.language: str | None = None
         self.history: list[BaseMessage] = []
         self.last: Answer | None = None
 
     def lines(self) -> Iterator[str]:
-        if not sys.stdin.isatty():
+        if not self.interactive:
             yield from (line.rstrip("\n") for line in sys.stdin)
             return
         from prompt_toolkit import PromptSession
         from prompt_toolkit.history import FileHistory
 
         self.service.settings.data_dir.mkdir(parents=True, exist_ok=True)
-        session = PromptSession(history=FileHistory(str(self.service.settings.data_dir / "repl_history")))
+        session = PromptSession(history=FileHistory(str(self.service.settings.data_dir / "repl_history")),
+                                completer=CommandCompleter(), complete_while_typing=False)
         self.console.print("newsbot — ask a question, or /help", highlight=False)
         while True:
             try:
@@ -64,9 +105,13 @@ class Repl:
                     self.ask(line)
             except NewsbotError as error:
                 self.console.print(f"[red]newsbot:[/red] {escape(str(error))}")
+            except KeyboardInterrupt:  # Ctrl-C while answering: that answer is dropped, the session goes on
+                if not self.interactive:
+                    raise
+                self.console.print("[yellow]cancelled[/yellow]")
 
     def ask(self, question: str) -> None:
-        answer = self.service.answer(question, history=self.history, language=self.language)
+        answer = interruptible(lambda: self.service.answer(question, history=self.history, language=self.language))
         print_answer(self.console, answer)
         self.console.print()
         self.last = answer

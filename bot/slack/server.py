@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import signal
 import threading
-from contextlib import nullcontext
 from socketserver import ThreadingMixIn
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
@@ -18,11 +17,10 @@ from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
+from bot import progress
 from bot.health import Health, service_checks
-from bot.progress import loading_models
 from bot.slack.app import create_app, required_secret, stop_app
 from index.errors import NewsbotError
-from index.language import detect_language
 
 EVENTS_PATH = "/slack/events"
 log = logging.getLogger(__name__)
@@ -47,19 +45,13 @@ def http_server(app: App, port: int, host: str = "0.0.0.0") -> WSGIServer:
 
 
 def warm_up(service) -> None:
-    """Load the models and open the index before the first question, so the first asker (and the first
-    /newsbot acknowledgement) does not wait, and answer threads do not race to build them.
+    """Load the models and open the index before listening (bot.progress.warm_up), unless done already.
     A misconfiguration (NewsbotError) stops the start; any other failure is only logged: the first
-    question meets it again and tells the asker. Says how long loading took, unless done before."""
-    loaded = "chain" in vars(service)
+    question meets it again and tells the asker."""
+    if "chain" in vars(service):  # warmed up already (newsbot run)
+        return
     try:
-        with loading_models(gauge=service.metrics.models_load_seconds) if not loaded else nullcontext():
-            detect_language("Which language is this question written in, and who wrote it?")  # loads its model
-            embeddings = getattr(service, "embeddings", None)
-            if embeddings is not None:
-                embeddings.embed_query("warm-up")
-            getattr(service, "retriever", None)
-            getattr(service, "chain", None)
+        progress.warm_up(service)
     except NewsbotError:
         raise
     except Exception as error:
