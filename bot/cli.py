@@ -199,8 +199,9 @@ def run() -> None:
     """Index NEWSBOT_ARTICLES_DIR, then start the bot: Slack when tokens are set, else the REPL."""
     from bot.repl import Repl
 
+    folder = articles_folder(Settings())  # before minutes of loading
     bot = service(ready=True)
-    run_index(bot, [str(articles_folder(bot.settings))], as_json=False)
+    run_index(bot, [str(folder)], as_json=False)
     settings = bot.settings
     if settings.watch:
         bot.watcher(settings.articles_dir).start()
