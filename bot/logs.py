@@ -13,6 +13,8 @@ import sys
 import time
 
 from pydantic import SecretStr
+from rich.console import Console
+from rich.logging import RichHandler
 
 REDACTED = "[redacted]"
 OUR_LOGGERS = ("newsbot", "bot", "index")
@@ -68,21 +70,26 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False, default=str)
 
 
-class _OurHandler(logging.StreamHandler):
-    """Marks the handler this module installed, so setting up again replaces it."""
-
-
 def setup_logging(settings, stream=None) -> None:
     """Log to stderr (or ``stream``) in the configured format and level, secrets redacted.
 
-    Idempotent; handlers installed by others (pytest's capture) are kept, and get the redaction too.
+    Text on a terminal is Rich's (compact, coloured levels). Idempotent; handlers installed by others
+    (pytest's capture) are kept, and get the redaction too.
     """
     root = logging.getLogger()
-    for handler in [h for h in root.handlers if isinstance(h, _OurHandler)]:
+    for handler in [h for h in root.handlers if getattr(h, "newsbot", False)]:
         root.removeHandler(handler)
     level = logging.getLevelName(settings.log_level)
-    handler = _OurHandler(stream or sys.stderr)
-    handler.setFormatter(JsonFormatter() if settings.log_format == "json" else logging.Formatter(TEXT_FORMAT))
+    stream = stream or sys.stderr
+    if settings.log_format == "json":
+        handler = logging.StreamHandler(stream)
+        handler.setFormatter(JsonFormatter())
+    elif stream.isatty():
+        handler = RichHandler(console=Console(file=stream), show_path=False, markup=False, log_time_format="%X")
+    else:
+        handler = logging.StreamHandler(stream)
+        handler.setFormatter(logging.Formatter(TEXT_FORMAT))
+    handler.newsbot = True  # ours: replaced when set up again
     handler.setLevel(level)  # also for libraries that set their own loggers' levels low
     root.addHandler(handler)
     root.setLevel(level if level == logging.DEBUG else max(level, logging.WARNING))
