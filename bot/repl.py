@@ -4,6 +4,7 @@ Bad input gets a one-line message and the loop goes on."""
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -44,26 +45,6 @@ class CommandCompleter(Completer):
                     for choice in choices if choice.startswith(word))
 
 
-def interruptible(work: Callable[[], Answer]) -> Answer:
-    """``work()`` in a thread of its own, so Ctrl-C returns at once: LangChain's steps run in worker
-    threads it waits for, possibly on a model still thinking. A cancelled answer finishes (or times
-    out) in the background and is dropped."""
-    outcome: dict = {}
-
-    def run() -> None:
-        try:
-            outcome["answer"] = work()
-        except BaseException as error:
-            outcome["error"] = error
-
-    thread = threading.Thread(target=run, name="newsbot-answer", daemon=True)
-    thread.start()
-    thread.join()  # Ctrl-C interrupts this wait
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["answer"]
-
-
 class Repl:
     def __init__(self, service, console: Console) -> None:
         self.service = service
@@ -72,6 +53,7 @@ class Repl:
         self.language: str | None = None
         self.history: list[BaseMessage] = []
         self.last: Answer | None = None
+        self.answers: list[threading.Event] = []  # each set when its answer is done (or failed)
 
     def lines(self) -> Iterator[str]:
         if not self.interactive:
@@ -93,6 +75,16 @@ class Repl:
                 return
 
     def run(self) -> None:
+        self.loop()
+        if not all(done.is_set() for done in self.answers):
+            # A cancelled answer still waits on its model, and Python would wait for LangChain's
+            # worker threads at exit (up to NEWSBOT_LLM_TIMEOUT): send what must be sent, and leave.
+            self.service.tracing.flush()
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(0)
+
+    def loop(self) -> None:
         for line in self.lines():
             line = line.strip()
             if not line:
@@ -110,8 +102,31 @@ class Repl:
                     raise
                 self.console.print("[yellow]cancelled[/yellow]")
 
+    def interruptible(self, work: Callable[[], Answer]) -> Answer:
+        """``work()`` in a thread of its own, so Ctrl-C returns at once: LangChain's steps run in worker
+        threads it waits for, possibly on a model still thinking. A cancelled answer finishes (or
+        times out) in the background and is dropped."""
+        outcome: dict = {}
+        done = threading.Event()
+        self.answers = [*(d for d in self.answers if not d.is_set()), done]
+
+        def run() -> None:
+            try:
+                outcome["answer"] = work()
+            except BaseException as error:
+                outcome["error"] = error
+            finally:
+                done.set()
+
+        threading.Thread(target=run, name="newsbot-answer", daemon=True).start()
+        done.wait()  # Ctrl-C interrupts this wait (not Thread.join: interrupted, it marks the thread ended)
+        if "error" in outcome:
+            raise outcome["error"]
+        return outcome["answer"]
+
     def ask(self, question: str) -> None:
-        answer = interruptible(lambda: self.service.answer(question, history=self.history, language=self.language))
+        answer = self.interruptible(
+            lambda: self.service.answer(question, history=self.history, language=self.language))
         print_answer(self.console, answer)
         self.console.print()
         self.last = answer

@@ -12,6 +12,9 @@ from tests.cli import NEWSBOT
 from tests.llm import script as s
 
 
+PROMPT_READY = "\x1b[?2004h"  # prompt_toolkit turns bracketed paste on when a prompt starts reading
+
+
 def wait_for_request(server, count: int, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while len(server.requests) < count:
@@ -42,8 +45,9 @@ def test_ctrl_c_cancels_the_answer_and_tab_completes_commands(llm_data_dir, llm_
         repl.expect_exact("/lang ")  # completed, with the space before its argument
         repl.send("nl\r")
         repl.expect("answers worded in: nl")
+        repl.expect_exact(PROMPT_READY)  # Ctrl-D before the prompt reads input would be lost
         repl.sendeof()
-        repl.expect(pexpect.EOF, timeout=30)
+        repl.expect(pexpect.EOF, timeout=10)  # without waiting for the cancelled answer's model
     finally:
         repl.close()
     assert repl.exitstatus == 0, repl.before
