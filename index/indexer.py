@@ -103,7 +103,6 @@ class Indexer:
         articles = list(articles)
         advance = (progress or _silent)("chunking", len(articles))
         for article in articles:
-            advance(1)
             if article.language == UNDETERMINED:
                 plan.notes.append(f"{article.source}: language not recognised; indexed, without keyword search")
             if live.get(article.article_id) == article.version:
@@ -111,6 +110,7 @@ class Indexer:
             else:
                 chunks = chunk_article(article, **self.chunk_options)
                 plan.changed.append((article, chunks, article.article_id not in live))
+            advance(1)
         return plan
 
     def plan(self, paths: Iterable[Path] = (), urls: Iterable[str] = (), feeds: Iterable[str] = (),
@@ -167,11 +167,11 @@ class Indexer:
         articles = []
         advance = progress("fetching", len(wanted))
         for url, explicit in wanted.items():
-            advance(1)
             try:
                 articles.append(fetcher.article(url))
             except NewsbotError as error:
                 plan.problems.append(Problem(str(error), explicit))
+            advance(1)
         return articles
 
     def _load_paths(self, paths: Iterable[Path], plan: IndexPlan, progress: Stages) -> list[Article]:
@@ -190,11 +190,11 @@ class Indexer:
                 raise NewsbotError(f"{path}: no such file or folder")
             advance = progress(f"reading {path.name}", len(files))
             for file in files:
-                advance(1)
                 try:
                     loaded.append(load_article(file))
                 except NewsbotError as error:
                     plan.problems.append(Problem(str(error), explicit=not path.is_dir()))
+                advance(1)
         return loaded
 
     # -- applying ---------------------------------------------------------------------------
