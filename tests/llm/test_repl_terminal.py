@@ -11,7 +11,6 @@ import pexpect
 from tests.cli import NEWSBOT
 from tests.llm import script as s
 
-
 PROMPT_READY = "\x1b[?2004h"  # prompt_toolkit turns bracketed paste on when a prompt starts reading
 
 
