@@ -15,7 +15,6 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 
-from bot.metrics import Metrics
 from bot.slack.adding import ArticleAdder
 from bot.slack.answer_log import AnswerLog
 from bot.slack.dedupe import EventLog
@@ -63,15 +62,14 @@ def _quiet_same_token_warning() -> None:
 
 
 def create_app(service, *, state_dir: Path | None = None, client: WebClient | None = None,
-               stream_interval: float = 1.0, metrics: Metrics | None = None) -> App:
+               stream_interval: float = 1.0) -> App:
     """The Bolt app answering from ``service`` (anything with ``settings`` and ``answer()``).
 
     Durable state (retries seen, answers given, feedback) lives in ``state_dir`` (default: the data
     directory). Bolt calls ``auth.test`` here, so a wrong token fails now, not at the first question.
     ``process_before_response`` makes Bolt run the (tiny) ack functions in the request itself, so an
     acknowledgement never waits for a worker busy answering; lazy listeners get the workers.
-    Slack's events are counted in ``metrics`` (default: the service's), feedback goes to the
-    service's traces when tracing is on.
+    Slack's events are counted in the service's metrics; votes go to its traces when tracing is on.
     """
     settings = service.settings
     state_dir = Path(state_dir or settings.data_dir)
@@ -88,10 +86,9 @@ def create_app(service, *, state_dir: Path | None = None, client: WebClient | No
         raise NewsbotError(f"Slack did not accept SLACK_BOT_TOKEN at {settings.slack_api_base} ({error})") from None
     state = StateFile.in_dir(state_dir)
     answers = AnswerLog(state)
-    metrics = metrics or service.metrics
-    listeners = Listeners(AnswerDelivery(service, answers, metrics, stream_interval), EventLog(state), answers,
+    listeners = Listeners(AnswerDelivery(service, answers, service.metrics, stream_interval), EventLog(state), answers,
                           FeedbackLog(state), settings.slack_channels, ArticleAdder(service, settings.slack_indexers),
-                          metrics, getattr(service, "tracing", None))
+                          service.metrics, getattr(service, "tracing", None))
     listeners.register(app)
     return app
 

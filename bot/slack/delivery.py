@@ -78,6 +78,7 @@ class AnswerDelivery:
         answer_id = self.answers.record(answer, channel, user)
         posting = time.monotonic()
         send(answer_messages(answer, answer_id, share=share))
-        self.metrics.steps.labels("post").observe(time.monotonic() - posting)
+        posted = time.monotonic()
+        self.metrics.steps.labels("post").observe(posted - posting)
         log.info("posted answer %s in %s: %d earlier message(s), post %d ms, %.2f s in all", answer_id, channel,
-                 len(history), round((time.monotonic() - posting) * 1000), time.monotonic() - started)
+                 len(history), round((posted - posting) * 1000), posted - started)

@@ -69,9 +69,8 @@ class Listeners:
     # -- events -----------------------------------------------------------------------------
     def count_received(self, body: dict, next) -> None:
         """Global middleware: every signed request Slack sends, by kind."""
-        event_type = (body.get("event") or {}).get("type")
-        self.metrics.slack_received.labels(event_type or ("command" if body.get("command") else body.get("type")
-                                                          or "other")).inc()
+        kind = (body.get("event") or {}).get("type") or ("command" if body.get("command") else body.get("type"))
+        self.metrics.slack_received.labels(kind or "other").inc()
         next()
 
     def accept_once(self, body: dict, request, next) -> BoltResponse | None:
