@@ -46,7 +46,9 @@ def warm_up(service, console: Console | None = None) -> None:
         embeddings = getattr(service, "embeddings", None)
         if embeddings is not None:
             embeddings.embed_query("warm-up")
-        getattr(service, "retriever", None)
+        retriever, catalogue = getattr(service, "retriever", None), getattr(service, "catalogue", None)
+        if retriever is not None and catalogue is not None and catalogue.chunk_count():
+            retriever.invoke("warm-up")  # builds the keyword indexes the first question would wait for
         getattr(service, "chain", None)
 
 
