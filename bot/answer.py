@@ -30,6 +30,7 @@ class Answer:
     found: bool
     citations: tuple[Citation, ...] = field(default_factory=tuple)
     notice: str | None = None  # e.g. why an LLM answer fell back to extractive
+    run_id: str | None = None  # the answer chain's LangChain run (its trace, when tracing is on)
 
     def to_json(self) -> dict:
         """The ``newsbot ask --json`` object."""

@@ -11,7 +11,10 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from bot.settings import load_settings
+from bot.logs import setup_logging
+from bot.paths import home
+from bot.progress import progress_bars, warm_up
+from bot.settings import Settings, load_settings
 from index.errors import NewsbotError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -20,15 +23,30 @@ err = Console(stderr=True, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)
 
 
+@app.callback()
+def setup() -> None:
+    """Before every command: one logging setup (NEWSBOT_LOG_LEVEL, NEWSBOT_LOG_FORMAT, secrets redacted)."""
+    setup_logging(load_settings())
+
+
 def service(ready: bool = False):
-    """The answer service; ``ready`` builds the answer chain now, so a misconfigured model
-    (NEWSBOT_LLM, a missing provider package) is reported before the bot starts listening."""
+    """The answer service; ``ready`` loads the models and builds the answer chain now (saying so),
+    so a misconfigured model (NEWSBOT_LLM, a missing provider package) is reported before the bot
+    starts listening."""
     from bot.service import NewsbotService
 
     bot = NewsbotService(load_settings())
     if ready:
-        bot.chain
+        warm_up(bot, err)
     return bot
+
+
+def articles_folder(settings: Settings) -> Path:
+    """NEWSBOT_ARTICLES_DIR, which must exist: indexing a missing folder would leave an empty index."""
+    if not settings.articles_dir.is_dir():
+        raise NewsbotError(f"NEWSBOT_ARTICLES_DIR {settings.articles_dir} is not a folder "
+                           f"(relative paths start at {home()}; see docs/operations.md)")
+    return settings.articles_dir
 
 
 def run_index(bot, targets: list[str], as_json: bool, rebuild: bool = False, feeds: list[str] = ()) -> int:
@@ -44,7 +62,8 @@ def run_index(bot, targets: list[str], as_json: bool, rebuild: bool = False, fee
             raise NewsbotError(f"{missing}: no such file or folder; nothing was changed")
         rebuild_index(bot, quiet=as_json)
     indexer = bot.indexer()
-    plan = indexer.plan(paths=paths, urls=[t for t in targets if is_url(t)], feeds=feeds)
+    with progress_bars(err, disable=as_json) as stages:
+        plan = indexer.plan(paths=paths, urls=[t for t in targets if is_url(t)], feeds=feeds, progress=stages)
     return apply_and_report(indexer, plan, as_json)
 
 
@@ -91,7 +110,7 @@ def index(
 ) -> None:
     """Index articles incrementally: only new or changed ones are embedded."""
     bot = service()
-    default = [] if feed else [str(bot.settings.articles_dir)]
+    default = [] if feed or targets else [str(articles_folder(bot.settings))]
     raise typer.Exit(run_index(bot, targets or default, as_json, rebuild, feeds=feed or []))
 
 
@@ -149,8 +168,8 @@ def evaluate(
     else:
         from bot.evaluation import evaluate_squad
 
-        metrics = evaluate_squad(load_settings(), file, questions or file, limit=limit,
-                                 progress=None if as_json else err)
+        with progress_bars(err, disable=as_json) as stages:
+            metrics = evaluate_squad(load_settings(), file, questions or file, limit=limit, progress=stages)
     if as_json:
         out.print(json.dumps(metrics))
     else:
@@ -177,9 +196,13 @@ def slack(
     port: Annotated[int, typer.Option("--port", envvar="PORT", help="Port for --http (default: $PORT, else 3000)")] = 3000,
 ) -> None:
     """Answer in Slack: Socket Mode by default, or the HTTP endpoint /slack/events with --http."""
+    from bot.slack.app import required_secret
     from bot.slack.server import serve_http, serve_socket_mode
 
-    bot = service(ready=True)
+    settings = load_settings()
+    required_secret(*((settings.slack_signing_secret, "SLACK_SIGNING_SECRET") if http
+                      else (settings.slack_app_token, "SLACK_APP_TOKEN")))
+    bot = service()  # the models load once Slack accepted the token (bot.slack.server.warm_up)
     if http:
         serve_http(bot, port, host)
     else:
@@ -205,20 +228,10 @@ def watch(
     folder = folder or bot.settings.articles_dir
     if not folder.is_dir():
         raise NewsbotError(f"{folder}: no such folder")
-    show_logs()
     watcher = bot.watcher(folder)
     watcher.reindex(set())
     err.print(f"watching {folder} for new, changed or removed articles", highlight=False)
     watcher.run()
-
-
-def show_logs() -> None:
-    import logging
-
-    from rich.logging import RichHandler
-
-    logging.basicConfig(level=logging.INFO, format="%(message)s", datefmt="%H:%M:%S",
-                        handlers=[RichHandler(console=err, show_path=False)])
 
 
 @app.command()
@@ -226,11 +239,11 @@ def run() -> None:
     """Index NEWSBOT_ARTICLES_DIR, then start the bot: Slack when tokens are set, else the REPL."""
     from bot.repl import Repl
 
+    folder = articles_folder(load_settings())  # before minutes of loading
     bot = service(ready=True)
-    run_index(bot, [str(bot.settings.articles_dir)], as_json=False)
+    run_index(bot, [str(folder)], as_json=False)
     settings = bot.settings
     if settings.watch:
-        show_logs()
         bot.watcher(settings.articles_dir).start()
     if settings.slack_bot_token and settings.slack_app_token:
         from bot.slack.server import serve_socket_mode

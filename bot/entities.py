@@ -142,12 +142,14 @@ def novel(span: Span, question: str) -> bool:
     if span.kind == "reason":
         return True
     asked = folded_words(question)
-    return not all(mentions(word, asked) for word in folded_words(span.text) if word not in _PARTICLES)
+    words = [w for w in span.text.split() if not w.isupper()] or span.text.split()  # "CTO Mira Murati" is Murati
+    return not all(mentions(fold(w), asked) for w in folded_words(" ".join(words)) if w not in _PARTICLES)
 
 
 def answers(sentence: str, language: str, kind: str | None, question: str) -> list[Span]:
     """The spans of ``sentence`` of a kind that answers a ``kind`` question and that the question
-    does not already contain, in order; bare years do not answer "how many"."""
+    does not already contain, the most fitting kind first ("who": a full name before any name), then
+    in order of appearance; bare years do not answer "how many"."""
     if kind is None:
         return []
     wanted = _ANSWERED_BY[kind]
@@ -155,4 +157,4 @@ def answers(sentence: str, language: str, kind: str | None, question: str) -> li
     if kind == "number":
         found = [s for s in found if not _years(s.text)]
     unique = {(s.start, s.end): s for s in sorted(found, key=lambda s: wanted.index(s.kind), reverse=True)}
-    return sorted(unique.values(), key=lambda s: (s.start, -s.end))
+    return sorted(unique.values(), key=lambda s: (wanted.index(s.kind), s.start, -s.end))

@@ -71,7 +71,7 @@ def ranked_articles(documents) -> list[str]:
 def evaluate_squad(settings, passages_file: Path, questions_file: Path, limit: int | None = None,
                    progress=None, embeddings=None, answers: bool = True) -> dict:
     """recall@1, recall@5, MRR of the gold passage, and (unless ``answers`` is false) how often the
-    answer contains a gold answer."""
+    answer contains a gold answer. ``progress`` (``bot.progress.Stages``) is told how far it got."""
     from bot.service import NewsbotService
 
     passages_data = read_squad(passages_file)
@@ -81,9 +81,11 @@ def evaluate_squad(settings, passages_file: Path, questions_file: Path, limit: i
                                  embeddings=embeddings)
         try:
             indexer = service.indexer()
-            indexer.apply(indexer.plan_articles(squad_passages(passages_data)))
+            plan = indexer.plan_articles(squad_passages(passages_data), progress=progress)
+            indexer.apply(plan, on_embedded=progress and progress("embedding passages", plan.chunks_to_embed))
             hits1 = hits5 = reciprocal = answer_hits = 0
-            for i, item in enumerate(questions):
+            asked = progress("questions", len(questions)) if progress else None
+            for item in questions:
                 documents = service.retriever.invoke(item.question, k=4 * RANKED_ARTICLES)
                 ranking = ranked_articles(documents)[:RANKED_ARTICLES]
                 gold = "{}-{}".format(*item.position)
@@ -95,8 +97,8 @@ def evaluate_squad(settings, passages_file: Path, questions_file: Path, limit: i
                     turn = service.read(Turn(service.query(item.question), documents=tuple(documents)))
                     text = service.answer_extractively(turn).text.casefold()
                     answer_hits += any(gold_answer.casefold() in text for gold_answer in item.answers)
-                if progress is not None and (i + 1) % 100 == 0:
-                    progress.print(f"{i + 1}/{len(questions)} questions", highlight=False)
+                if asked:
+                    asked(1)
         finally:
             service.close()
     n = max(len(questions), 1)

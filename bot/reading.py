@@ -220,12 +220,13 @@ def _rarity(stems: list[frozenset[str]]) -> dict:
 
 def uncovered(query: Query, pool: Sequence[Candidate]) -> float:
     """Share of the question's own words (its "now"/"how did" cues aside) that no candidate sentence
-    in the question's language has; 0 without such sentences. "Hoe hoog was de borgsom?" with no
-    "borgsom" anywhere is not answered here, however close the passages are to the topic."""
+    in the question's language has. "Hoe hoog was de borgsom?" with no "borgsom" anywhere is not
+    answered here, however close the passages are to the topic. Only when the best sentence is in
+    the question's language (``pool`` best first): across languages, words cannot be compared."""
     asked = content_stems(core(query.resolved_text), query.language)
-    stems = [content_stems(c.text, query.language) for c in pool if _language(c) == query.language]
-    if not asked or not stems:
+    if not asked or not pool or _language(pool[0]) != query.language:
         return 0.0
+    stems = [content_stems(c.text, query.language) for c in pool if _language(c) == query.language]
     return len(asked - frozenset().union(*stems)) / len(asked)
 
 

@@ -1,12 +1,16 @@
-"""The local REPL: how people try newsbot. Line editing and history in a terminal; one answer
-per line when stdin is piped. Bad input gets a one-line message and the loop goes on."""
+"""The local REPL: how people try newsbot. Line editing, history and Tab completion of /commands in a
+terminal, where Ctrl-C cancels the answer being written; one answer per line when stdin is piped.
+Bad input gets a one-line message and the loop goes on."""
 
 from __future__ import annotations
 
+import os
 import sys
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
+from prompt_toolkit.completion import Completer, Completion
 from rich.console import Console
 
 from bot.answer import Answer
@@ -22,25 +26,44 @@ HELP = """Ask a question about the indexed articles, in any language. Commands:
   /reindex         re-index the articles folder
   /quit            leave (or Ctrl-D)"""
 HISTORY_TURNS = 2
+COMMANDS = ("/help", "/show ", "/lang ", "/new", "/reindex", "/quit")  # a space: an argument follows
+
+
+class CommandCompleter(Completer):
+    """Tab completes a /command, and /lang's argument."""
+
+    def get_completions(self, document, complete_event):
+        text = document.text_before_cursor
+        if text.startswith("/lang "):
+            word, choices = text.removeprefix("/lang ").lstrip(), (*WORDING_LANGUAGES, "auto")
+        elif text.startswith("/") and " " not in text:
+            word, choices = text, COMMANDS
+        else:
+            return
+        yield from (Completion(choice, -len(word), display=choice.strip())
+                    for choice in choices if choice.startswith(word))
 
 
 class Repl:
     def __init__(self, service, console: Console) -> None:
         self.service = service
         self.console = console
+        self.interactive = sys.stdin.isatty()
         self.language: str | None = None
         self.history: list[BaseMessage] = []
         self.last: Answer | None = None
+        self.answers: list[threading.Event] = []  # each set when its answer is done (or failed)
 
     def lines(self) -> Iterator[str]:
-        if not sys.stdin.isatty():
+        if not self.interactive:
             yield from (line.rstrip("\n") for line in sys.stdin)
             return
         from prompt_toolkit import PromptSession
         from prompt_toolkit.history import FileHistory
 
         self.service.settings.data_dir.mkdir(parents=True, exist_ok=True)
-        session = PromptSession(history=FileHistory(str(self.service.settings.data_dir / "repl_history")))
+        session = PromptSession(history=FileHistory(str(self.service.settings.data_dir / "repl_history")),
+                                completer=CommandCompleter(), complete_while_typing=False)
         self.console.print("newsbot — ask a question, or /help", highlight=False)
         while True:
             try:
@@ -51,6 +74,16 @@ class Repl:
                 return
 
     def run(self) -> None:
+        self.loop()
+        if not all(done.is_set() for done in self.answers):
+            # A cancelled answer still waits on its model, and Python would wait for LangChain's
+            # worker threads at exit (up to NEWSBOT_LLM_TIMEOUT): send what must be sent, and leave.
+            self.service.tracing.flush()
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(0)
+
+    def loop(self) -> None:
         for line in self.lines():
             line = line.strip()
             if not line:
@@ -63,9 +96,36 @@ class Repl:
                     self.ask(line)
             except NewsbotError as error:
                 self.console.print(f"[red]newsbot:[/red] {shown(str(error))}")
+            except KeyboardInterrupt:  # Ctrl-C while answering: that answer is dropped, the session goes on
+                if not self.interactive:
+                    raise
+                self.console.print("[yellow]cancelled[/yellow]")
+
+    def interruptible(self, work: Callable[[], Answer]) -> Answer:
+        """``work()`` in a thread of its own, so Ctrl-C returns at once: LangChain's steps run in worker
+        threads it waits for, possibly on a model still thinking. A cancelled answer finishes (or
+        times out) in the background and is dropped."""
+        outcome: dict = {}
+        done = threading.Event()
+        self.answers = [*(d for d in self.answers if not d.is_set()), done]
+
+        def run() -> None:
+            try:
+                outcome["answer"] = work()
+            except BaseException as error:
+                outcome["error"] = error
+            finally:
+                done.set()
+
+        threading.Thread(target=run, name="newsbot-answer", daemon=True).start()
+        done.wait()  # Ctrl-C interrupts this wait (not Thread.join: interrupted, it marks the thread ended)
+        if "error" in outcome:
+            raise outcome["error"]
+        return outcome["answer"]
 
     def ask(self, question: str) -> None:
-        answer = self.service.answer(question, history=self.history, language=self.language)
+        answer = self.interruptible(
+            lambda: self.service.answer(question, history=self.history, language=self.language))
         print_answer(self.console, answer)
         self.console.print()
         self.last = answer

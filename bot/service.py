@@ -9,8 +9,10 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
+import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property, partial
 from itertools import zip_longest
 from pathlib import Path
@@ -24,6 +26,7 @@ from bot.answer import Answer
 from bot.conversation import conversation_language, retrieval_query
 from bot.extractive import compose, not_found
 from bot.intent import analyse
+from bot.metrics import MeteredIndexer, Metrics
 from bot.questions import clean_question
 from bot.reading import Reader
 from bot.relevance import Thresholds, thresholds_for
@@ -31,12 +34,13 @@ from bot.retrieval import HybridRetriever
 from bot.sentences import SentenceVectors
 from bot.settings import Settings
 from bot.state import Query, Turn
+from bot.steps import StepTimer, report_answer
+from bot.tracing import Tracing
 from index.articles import Article
 from index.catalogue import Catalogue
 from index.embeddings import load_embeddings
 from index.errors import NewsbotError
 from index.fetching import Fetcher
-from index.indexer import Indexer
 from index.rebuild import RebuildReport, live_collection, rebuild
 from index.store import EmbeddedStoreLock, chroma_client, open_vector_store
 from index.watching import FolderWatcher
@@ -91,6 +95,14 @@ class NewsbotService:
             self.__dict__["embeddings"] = embeddings
 
     # -- wiring -----------------------------------------------------------------------------
+    @cached_property
+    def metrics(self) -> Metrics:
+        return Metrics()
+
+    @cached_property
+    def tracing(self) -> Tracing:
+        return Tracing(self.settings)
+
     @cached_property
     def embeddings(self):
         return load_embeddings(self.settings.embedding_model, self.settings.second_embedding,
@@ -181,12 +193,13 @@ class NewsbotService:
             manager.create_schema()
         return manager
 
-    def indexer(self) -> Indexer:
+    def indexer(self) -> MeteredIndexer:
+        """An indexer whose runs are counted in the metrics, fetching as the settings allow."""
         s = self.settings
         fetcher = partial(Fetcher, allow_private=s.fetch_allow_private, deadline=s.fetch_deadline,
                           host_delay=s.fetch_host_delay)
-        return Indexer(self.catalogue, self.vector_store, self.record_manager(), s.data_dir / "index.lock",
-                       max_chunk_chars=s.chunk_chars, fetcher=fetcher)
+        return MeteredIndexer(self.metrics, self.catalogue, self.vector_store, self.record_manager(),
+                              s.data_dir / "index.lock", max_chunk_chars=s.chunk_chars, fetcher=fetcher)
 
     def watcher(self, folder: Path) -> FolderWatcher:
         """A watcher that re-indexes ``folder`` incrementally, waiting for a concurrent run to end."""
@@ -233,7 +246,11 @@ class NewsbotService:
         query = self.query(question, history, language)
         if not self.catalogue.chunk_count():
             return not_found(query, key="empty_index")
-        return self.chain.invoke(Turn(query, on_token=on_token))
+        timer, started, run_id = StepTimer(), time.perf_counter(), uuid.uuid4()
+        answer = self.chain.invoke(Turn(query, on_token=on_token),
+                                   {"callbacks": [timer, *self.tracing.callbacks()], "run_id": run_id})
+        report_answer(self.metrics, answer, timer, time.perf_counter() - started, len(history))
+        return replace(answer, run_id=str(run_id))
 
     def rebuild_index(self, on_embedded: Callable[[int], None] | None = None) -> RebuildReport:
         """Re-embed every indexed article with the current model into a new collection, then switch

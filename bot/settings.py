@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.paths import home
 from index.errors import NewsbotError
 
 CommaList = Annotated[list[str], NoDecode]
@@ -48,6 +49,30 @@ class Settings(BaseSettings):
     fetch_allow_private: bool = Field(False, validation_alias="NEWSBOT_FETCH_ALLOW_PRIVATE")
     fetch_deadline: float = Field(30.0, gt=0, validation_alias="NEWSBOT_FETCH_DEADLINE")
     fetch_host_delay: float = Field(1.0, ge=0, validation_alias="NEWSBOT_FETCH_HOST_DELAY")
+    # Operations: logs, health and metrics, tracing (docs/operations.md)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("INFO", validation_alias="NEWSBOT_LOG_LEVEL")
+    log_format: Literal["text", "json"] = Field("text", validation_alias="NEWSBOT_LOG_FORMAT")
+    health_port: int | None = Field(None, ge=0, le=65535, validation_alias="NEWSBOT_HEALTH_PORT")
+    langsmith_tracing: bool = Field(False, validation_alias="LANGSMITH_TRACING")
+    langsmith_api_key: SecretStr | None = Field(None, validation_alias="LANGSMITH_API_KEY")
+    langsmith_endpoint: str | None = Field(None, validation_alias="LANGSMITH_ENDPOINT")
+    langsmith_project: str = Field("newsbot", validation_alias="LANGSMITH_PROJECT")
+
+    def __init__(self, **values) -> None:
+        """``.env`` is read from newsbot's home (see ``bot.paths``), not the current directory."""
+        values.setdefault("_env_file", home() / ".env")
+        super().__init__(**values)
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, value):
+        return value.upper() if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _anchor_paths(self):
+        """Relative paths are relative to newsbot's home, wherever newsbot is started."""
+        self.data_dir, self.articles_dir = home() / self.data_dir, home() / self.articles_dir
+        return self
 
     @field_validator("slack_channels", "slack_indexers", mode="before")
     @classmethod

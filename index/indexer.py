@@ -25,6 +25,7 @@ from index.fetching import Fetcher, is_url, source_key
 from index.language import UNDETERMINED
 from index.loading import load_article, walk_articles
 
+Stages = Callable[[str, int], Callable[[int], None]]  # progress: (what, total) → advance(n)
 EMBED_BATCH = 64
 _CLEAN_RUN = "clean_run"
 INDEX_OPTIONS = {"source_id_key": "article_id", "batch_size": EMBED_BATCH, "key_encoder": "sha256"}
@@ -96,9 +97,12 @@ class Indexer:
         self.new_fetcher = fetcher  # how web pages are fetched (allowed addresses, deadline, pacing)
 
     # -- planning ---------------------------------------------------------------------------
-    def plan_articles(self, articles: Iterable[Article], plan: IndexPlan | None = None) -> IndexPlan:
+    def plan_articles(self, articles: Iterable[Article], plan: IndexPlan | None = None,
+                      progress: Stages | None = None) -> IndexPlan:
         plan = plan or IndexPlan()
         live = self.catalogue.versions()
+        articles = list(articles)
+        advance = (progress or _silent)("chunking", len(articles))
         for article in articles:
             if article.language == UNDETERMINED:
                 plan.notes.append(f"{article.source}: language not recognised; indexed, without keyword search")
@@ -107,24 +111,26 @@ class Indexer:
             else:
                 chunks = chunk_article(article, **self.chunk_options)
                 plan.changed.append((article, chunks, article.article_id not in live))
+            advance(1)
         return plan
 
     def plan(self, paths: Iterable[Path] = (), urls: Iterable[str] = (), feeds: Iterable[str] = (),
-             fetcher: Fetcher | None = None) -> IndexPlan:
+             fetcher: Fetcher | None = None, progress: Stages | None = None) -> IndexPlan:
         """Load every article named: files, folders (whose vanished files are to be removed),
         web pages, and feed entries not indexed yet. Unusable ones become problems, not errors."""
         plan = IndexPlan()
-        loaded = self._load_paths(paths, plan)
+        progress = progress or _silent
+        loaded = self._load_paths(paths, plan, progress)
         urls, feeds = list(urls), list(feeds)
         if urls or feeds:
             own = fetcher is None
             fetcher = fetcher or self.new_fetcher()
             try:
-                loaded += self._fetch(urls, feeds, fetcher, plan)
+                loaded += self._fetch(urls, feeds, fetcher, plan, progress)
             finally:
                 if own:
                     fetcher.close()
-        return self.plan_articles(loaded, plan)
+        return self.plan_articles(loaded, plan, progress)
 
     def plan_removal(self, targets: Iterable[str]) -> IndexPlan:
         """Articles to take out of the index, named as they were indexed: a file, or a URL (the
@@ -148,7 +154,8 @@ class Indexer:
     def plan_paths(self, paths: Iterable[Path]) -> IndexPlan:
         return self.plan(paths=paths)
 
-    def _fetch(self, urls: list[str], feeds: list[str], fetcher: Fetcher, plan: IndexPlan) -> list[Article]:
+    def _fetch(self, urls: list[str], feeds: list[str], fetcher: Fetcher, plan: IndexPlan,
+               progress: Stages) -> list[Article]:
         wanted = dict.fromkeys(urls, True)  # url → named explicitly by the user
         known = set(self.catalogue.sources())
         for feed in feeds:
@@ -164,14 +171,16 @@ class Indexer:
                 if source_key(link) not in known:
                     wanted.setdefault(link, False)
         articles = []
+        advance = progress("fetching", len(wanted))
         for url, explicit in wanted.items():
             try:
                 articles.append(fetcher.article(url))
             except NewsbotError as error:
                 plan.problems.append(Problem(str(error), explicit))
+            advance(1)
         return articles
 
-    def _load_paths(self, paths: Iterable[Path], plan: IndexPlan) -> list[Article]:
+    def _load_paths(self, paths: Iterable[Path], plan: IndexPlan, progress: Stages) -> list[Article]:
         loaded: list[Article] = []
         for path in paths:
             if path.is_dir():
@@ -186,6 +195,7 @@ class Indexer:
                 files = [path]
             else:
                 raise NewsbotError(f"{path}: no such file or folder")
+            advance = progress(f"reading {path.name}", len(files))
             for file in files:
                 try:
                     loaded.append(load_article(file))
@@ -196,6 +206,7 @@ class Indexer:
                 except Exception as error:  # any file, however malformed, costs only itself
                     plan.problems.append(Problem(f"{file}: could not be read ({type(error).__name__}: "
                                                  f"{str(error)[:200]})", explicit=not path.is_dir()))
+                advance(1)
         return loaded
 
     # -- applying ---------------------------------------------------------------------------
@@ -251,3 +262,7 @@ class Indexer:
             self.vector_store.delete(keys)
             self.record_manager.delete_keys(keys)
         self.catalogue.remove(article_id)
+
+
+def _silent(description: str, total: int) -> Callable[[int], None]:
+    return lambda n=1: None

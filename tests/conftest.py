@@ -37,10 +37,12 @@ def xquad_file(language: str) -> Path:
 
 @pytest.fixture(autouse=True)
 def isolated_environment(monkeypatch, tmp_path):
-    """No test sees the developer's settings, .env or current directory."""
+    """No test sees the developer's settings, .env or current directory: newsbot's home (where
+    `.env` is read and relative paths start) is the test's own directory, for subprocesses too."""
     for name in list(os.environ):
-        if name.startswith(_OUR_ENV):
+        if name.startswith(_OUR_ENV) or name.startswith("LANGSMITH_"):
             monkeypatch.delenv(name)
+    monkeypatch.setenv("NEWSBOT_HOME", str(tmp_path))
     monkeypatch.chdir(tmp_path)
 
 

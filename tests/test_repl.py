@@ -32,7 +32,7 @@ def test_run_indexes_then_answers_piped_questions(tmp_path):
     result = newsbot("repl", env=env, stdin=session)
     out = result.stdout
     assert result.returncode == 0 and "Traceback" not in out + result.stderr
-    assert "Here is what the articles say:" in out  # English wording for the English question
+    assert "In short: Emmet Shear" in out  # English wording for the English question, the short answer first
     assert "Dit staat er in de artikelen:" in out  # /lang nl rewords the same question
     assert "Ook na het chaotische weekend" in out and "Greg Brockman" in out  # /show prints the article
     assert "/show takes the number of a citation" in out

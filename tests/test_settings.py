@@ -22,9 +22,11 @@ def test_env_example_lists_every_setting_and_works_as_a_dotenv(tmp_path, monkeyp
     assert settings.chroma_host is None and settings.slack_channels == []
 
 
-def test_contract_names_and_defaults(monkeypatch):
-    settings = Settings(_env_file=None)
-    assert (settings.data_dir, settings.articles_dir, settings.llm) == (Path(".newsbot"), Path("seeds"), "extractive")
+def test_contract_names_and_defaults(monkeypatch, tmp_path):
+    settings = Settings(_env_file=None)  # relative defaults start at newsbot's home (tests: tmp_path)
+    assert (settings.data_dir, settings.articles_dir, settings.llm) == (
+        tmp_path / ".newsbot", tmp_path / "seeds", "extractive")
+    assert (settings.log_level, settings.log_format, settings.health_port) == ("INFO", "text", None)
     monkeypatch.setenv("NEWSBOT_DATA_DIR", "/srv/newsbot")
     monkeypatch.setenv("CHROMA_HOST", "chroma.internal")
     monkeypatch.setenv("SLACK_API_URL", "http://127.0.0.1:9/api")

@@ -26,7 +26,14 @@ def answer_from_json(payload: dict) -> Answer:
         question=payload["question"], text=payload["answer"], mode=payload["mode"],
         language=payload["language"], found=payload["found"],
         citations=tuple(Citation(**c) for c in payload["citations"]), notice=payload.get("notice"),
+        run_id=payload.get("run_id"),
     )
+
+
+def answer_record(answer: Answer) -> str:
+    """What is stored of an answer: its ``ask --json`` object, and its run id when it has one."""
+    return json.dumps({**answer.to_json(), **({"run_id": answer.run_id} if answer.run_id else {})},
+                      ensure_ascii=False)
 
 
 class AnswerLog:
@@ -40,7 +47,7 @@ class AnswerLog:
         with self._state.connect() as db:
             db.execute(
                 "INSERT INTO answers (answer_id, answered_at, channel, user, answer_json) VALUES (?, ?, ?, ?, ?)",
-                (answer_id, time.time(), channel, user, json.dumps(answer.to_json(), ensure_ascii=False)),
+                (answer_id, time.time(), channel, user, answer_record(answer)),
             )
         return answer_id
 

@@ -71,6 +71,7 @@ def create_app(service, *, state_dir: Path | None = None, client: WebClient | No
     directory). Bolt calls ``auth.test`` here, so a wrong token fails now, not at the first question.
     ``process_before_response`` makes Bolt run the (tiny) ack functions in the request itself, so an
     acknowledgement never waits for a worker busy answering; lazy listeners get the workers.
+    Slack's events are counted in the service's metrics; votes go to its traces when tracing is on.
     """
     settings = service.settings
     state_dir = Path(state_dir or settings.data_dir)
@@ -88,8 +89,9 @@ def create_app(service, *, state_dir: Path | None = None, client: WebClient | No
     state = StateFile.in_dir(state_dir)
     answers = AnswerLog(state)
     adder = _adders[app] = ArticleAdder(service, settings.slack_indexers)
-    listeners = Listeners(AnswerDelivery(service, answers, stream_interval), EventLog(state), answers,
-                          FeedbackLog(state), settings.slack_channels, adder)
+    listeners = Listeners(AnswerDelivery(service, answers, service.metrics, stream_interval), EventLog(state), answers,
+                          FeedbackLog(state), settings.slack_channels, adder,
+                          service.metrics, getattr(service, "tracing", None))
     listeners.register(app)
     return app
 

@@ -22,12 +22,15 @@ log = logging.getLogger(__name__)
 
 
 @contextmanager
-def told_on_failure(tell: Callable[[dict], object], language: str, what: str, where: str):
-    """Anything that goes wrong inside is logged and told to the asker (``tell``): never silence."""
+def told_on_failure(tell: Callable[[dict], object], language: str, what: str, where: str, failures=None):
+    """Anything that goes wrong inside is logged, counted (``failures``, a metric) and told to the
+    asker (``tell``): never silence."""
     try:
         yield
     except Exception:
         log.exception("%s in %s failed", what, where)
+        if failures is not None:
+            failures.inc()
         try:
             tell(notice_message(phrase("failed", language)))
         except Exception:
@@ -37,9 +40,10 @@ def told_on_failure(tell: Callable[[dict], object], language: str, what: str, wh
 class AnswerDelivery:
     """Asks the answer service and posts what comes back: the answer with its sources and buttons."""
 
-    def __init__(self, service, answers: AnswerLog, stream_interval: float = 1.0) -> None:
+    def __init__(self, service, answers: AnswerLog, metrics, stream_interval: float = 1.0) -> None:
         self.service = service
         self.answers = answers
+        self.metrics = metrics
         self.stream_interval = stream_interval
 
     def in_conversation(self, place: Place, question: str, history: Sequence[BaseMessage], *,
@@ -49,7 +53,8 @@ class AnswerDelivery:
         stream = StreamingReply(place, language, UpdateThrottle(self.stream_interval))
         place.mark_working(question_ts)
         try:
-            with told_on_failure(lambda notice: stream.finish([notice]), language, "answering", place.channel):
+            with told_on_failure(lambda notice: stream.finish([notice]), language, "answering", place.channel,
+                                 self.metrics.slack_failed):
                 self._deliver(stream.finish, question, history, place.channel, user, stream.on_token, share=False)
         finally:
             place.unmark_working(question_ts)
@@ -57,7 +62,7 @@ class AnswerDelivery:
     def privately(self, place: PrivatePlace, question: str, user: str) -> None:
         """A /newsbot answer, seen by the asker only, with a button to share it."""
         language = detect_language(question, default="en")
-        with told_on_failure(place.post, language, "answering privately", place.channel):
+        with told_on_failure(place.post, language, "answering privately", place.channel, self.metrics.slack_failed):
             self._deliver(lambda messages: [place.post(m) for m in messages], question, (), place.channel,
                           user, on_token=None, share=True)
 
@@ -71,7 +76,9 @@ class AnswerDelivery:
             send([notice_message(str(error))])
             return
         answer_id = self.answers.record(answer, channel, user)
+        posting = time.monotonic()
         send(answer_messages(answer, answer_id, share=share))
-        log.info("answered in %s: %s, found=%s, %d citation(s), %d earlier message(s), %.2f s",
-                 channel, answer.mode, answer.found, len(answer.citations), len(history),
-                 time.monotonic() - started)
+        posted = time.monotonic()
+        self.metrics.steps.labels("post").observe(posted - posting)
+        log.info("posted answer %s in %s: %d earlier message(s), post %d ms, %.2f s in all", answer_id, channel,
+                 len(history), round((posted - posting) * 1000), posted - started)

@@ -1,4 +1,5 @@
-"""👍/👎 on answers: recorded durably with what was asked and answered; ``newsbot feedback`` lists them."""
+"""👍/👎 on answers: recorded durably with what was asked and answered, and the answer's run id (its
+LangSmith trace, where tracing is on); ``newsbot feedback`` lists them."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from bot.answer import Answer
+from bot.slack.answer_log import answer_record
 from bot.slack.storage import StateFile, state_path
 
 VOTES = {"up": "👍", "down": "👎"}
@@ -43,7 +45,7 @@ class FeedbackLog:
                 "INSERT INTO feedback (answer_id, user, vote, recorded_at, channel, answer_json) "
                 "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (answer_id, user) DO UPDATE SET "
                 "vote = excluded.vote, recorded_at = excluded.recorded_at",
-                (answer_id, user, vote, time.time(), channel, json.dumps(answer.to_json(), ensure_ascii=False)),
+                (answer_id, user, vote, time.time(), channel, answer_record(answer)),
             )
 
     def entries(self) -> list[dict]:

@@ -44,8 +44,10 @@ def acknowledge(ack) -> None:
 
 class Listeners:
     def __init__(self, delivery: AnswerDelivery, events: EventLog, answers: AnswerLog, feedback: FeedbackLog,
-                 allowed_channels: list[str], adder: ArticleAdder) -> None:
+                 allowed_channels: list[str], adder: ArticleAdder, metrics, tracing=None) -> None:
         self.delivery = delivery
+        self.metrics = metrics
+        self.tracing = tracing  # bot.tracing.Tracing: votes go to the traced run too
         self.adder = adder
         self.events = events
         self.answers = answers
@@ -53,6 +55,7 @@ class Listeners:
         self.allowed_channels = set(allowed_channels)
 
     def register(self, app: App) -> None:
+        app.use(self.count_received)
         once = [self.accept_once]
         app.event("app_mention", matchers=[from_a_person], middleware=once)(ack=acknowledge, lazy=[self.answer_message])
         app.event("message", matchers=[is_direct, from_a_person], middleware=once)(
@@ -64,6 +67,12 @@ class Listeners:
         app.action(re.compile(f"^({FEEDBACK_UP}|{FEEDBACK_DOWN})$"))(ack=acknowledge, lazy=[self.record_feedback])
 
     # -- events -----------------------------------------------------------------------------
+    def count_received(self, body: dict, next) -> None:
+        """Global middleware: every signed request Slack sends, by kind."""
+        kind = (body.get("event") or {}).get("type") or ("command" if body.get("command") else body.get("type"))
+        self.metrics.slack_received.labels(kind or "other").inc()
+        next()
+
     def accept_once(self, body: dict, request, next) -> BoltResponse | None:
         """Listener middleware: a delivery seen before (a retry) is acknowledged and dropped.
 
@@ -73,6 +82,7 @@ class Listeners:
         if not self.events.claim(event_keys(body)):
             log.info("event %s already taken on (retry %s): acknowledged, not answered again",
                      body.get("event_id"), retry or "-")
+            self.metrics.slack_deduplicated.inc()
             return BoltResponse(status=200, body="")
         if retry:
             log.info("event %s arrived as retry %s (%s); not seen before, so answering it", body.get("event_id"),
@@ -90,7 +100,7 @@ class Listeners:
         place = Place(client, event["channel"], event.get("thread_ts") or (None if direct else event["ts"]))
         question = plain_text(event.get("text", ""), context.bot_user_id)
         language = detect_language(question, default="en")
-        with told_on_failure(place.post, language, "answering a message", place.channel):
+        with told_on_failure(place.post, language, "answering a message", place.channel, self.metrics.slack_failed):
             if not self.allowed(event["channel"], direct):
                 log.info("refused a question in %s: not on NEWSBOT_SLACK_CHANNELS", event["channel"])
                 place.post(notice_message(phrase("channel_refused", language)))
@@ -146,7 +156,7 @@ class Listeners:
         """Post a private answer in the channel, once, and remove the private copy."""
         answer_id, user, channel = action["value"], body["user"]["id"], body["channel"]["id"]
         answer, language, private = self.clicked(body, action, client, respond)
-        with told_on_failure(private.post, language, "sharing an answer", channel):
+        with told_on_failure(private.post, language, "sharing an answer", channel, self.metrics.slack_failed):
             if answer is None:
                 private.post(notice_message(phrase("answer_gone", language)))
                 return
@@ -176,11 +186,13 @@ class Listeners:
         answer_id, user, channel = action["value"], body["user"]["id"], body["channel"]["id"]
         answer, language, private = self.clicked(body, action, client, respond,
                                                  thread_ts=(body.get("message") or {}).get("thread_ts"))
-        with told_on_failure(private.post, language, "recording feedback", channel):
+        with told_on_failure(private.post, language, "recording feedback", channel, self.metrics.slack_failed):
             if answer is None:
                 private.post(notice_message(phrase("answer_gone", language)))
                 return
             vote = "up" if action["action_id"] == FEEDBACK_UP else "down"
             self.feedback.record(answer_id, answer, user, vote, channel)
-            log.info("feedback %s on answer %s", vote, answer_id)
+            log.info("feedback %s on answer %s (run %s)", vote, answer_id, answer.run_id or "-")
+            if self.tracing is not None:
+                self.tracing.feedback(answer.run_id, vote)
             private.post(notice_message(phrase("feedback_thanks", language)))

@@ -17,11 +17,11 @@ from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
+from bot import progress
+from bot.health import Health, service_checks
 from bot.slack.app import create_app, required_secret, stop_app
 from bot.slack.http_guard import guarded
-from bot.slack.redaction import log_without_secrets
 from index.errors import NewsbotError
-from index.language import detect_language
 
 EVENTS_PATH = "/slack/events"
 READ_TIMEOUT = 10  # seconds a client may stall mid-request before its connection is closed
@@ -51,16 +51,15 @@ def http_server(app: App, port: int, host: str, signing_secret: str) -> WSGIServ
 
 
 def warm_up(service) -> None:
-    """Load the models and open the index before the first question, so the first asker (and the first
-    /newsbot acknowledgement) does not wait, and answer threads do not race to build them.
-    A failure here is only logged: the first question meets it again and tells the asker."""
+    """Load the models and open the index before listening (bot.progress.warm_up), unless done already.
+    A misconfiguration (NewsbotError) stops the start; any other failure is only logged: the first
+    question meets it again and tells the asker."""
+    if "chain" in vars(service):  # warmed up already (newsbot run)
+        return
     try:
-        detect_language("Which language is this question written in, and who wrote it?")  # loads its model
-        embeddings = getattr(service, "embeddings", None)
-        if embeddings is not None:
-            embeddings.embed_query("warm-up")
-        getattr(service, "retriever", None)
-        getattr(service, "chain", None)
+        progress.warm_up(service)
+    except NewsbotError:
+        raise
     except Exception as error:
         log.warning("warming up the answer service failed: %s", error)
 
@@ -76,10 +75,10 @@ def _stop_on_sigterm() -> None:
 
 
 def ready_app(service, secret, secret_name: str) -> App:
-    """What both modes do before listening: check the mode's secret, keep secrets out of the logs,
-    build the app (Bolt calls auth.test), load the models, and stop cleanly on SIGTERM."""
+    """What both modes do before listening: check the mode's secret, build the app (Bolt calls
+    auth.test), load the models, and stop cleanly on SIGTERM. (Logging, secrets redacted, is set up
+    for every command by the CLI: bot.logs.)"""
     required_secret(secret, secret_name)
-    log_without_secrets(service.settings)
     app = create_app(service)
     warm_up(service)
     _stop_on_sigterm()
@@ -95,8 +94,10 @@ def serve_http(service, port: int, host: str = "0.0.0.0") -> None:
     except OSError as error:
         stop_app(app)
         raise NewsbotError(f"cannot listen on {host}:{port} ({error.strerror or error})") from None
+    server.set_app(Health(service.metrics, service_checks(service, slack=lambda: True)).around(server.get_app()))
     log.info("newsbot answers Slack at http://%s:%d%s (Web API: %s)", host, server.server_port, EVENTS_PATH,
              settings.slack_api_base)
+    log.info("health and metrics at /healthz, /readyz and /metrics on the same port")
     try:
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:
@@ -111,20 +112,40 @@ def socket_mode_handler(app: App, settings) -> SocketModeHandler:
     return SocketModeHandler(app, app_token=required_secret(settings.slack_app_token, "SLACK_APP_TOKEN"))
 
 
+def health_server(health: Health, port: int, host: str = "0.0.0.0") -> WSGIServer:
+    """Socket Mode's health port (``NEWSBOT_HEALTH_PORT``), started in a thread of its own."""
+    server = make_server(host, port, health, server_class=ThreadingWSGIServer, handler_class=QuietRequestHandler)
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, name="newsbot-health",
+                     daemon=True).start()
+    log.info("health and metrics at http://%s:%d/healthz, /readyz and /metrics", host, server.server_port)
+    return server
+
+
 def serve_socket_mode(service, *, until: threading.Event | None = None) -> None:
     """``newsbot slack``: connect out to Slack over a websocket (no public URL needed).
 
-    Runs until Ctrl-C / SIGTERM, or until ``until`` is set (tests).
+    With ``NEWSBOT_HEALTH_PORT`` set, the health port answers from the start: alive at once, ready
+    once the models are loaded and the websocket is connected. Runs until Ctrl-C / SIGTERM, or until
+    ``until`` is set (tests).
     """
     settings = service.settings
-    app = ready_app(service, settings.slack_app_token, "SLACK_APP_TOKEN")
-    handler = socket_mode_handler(app, settings)
-    handler.connect()
-    log.info("newsbot answers Slack over Socket Mode (Web API: %s)", settings.slack_api_base)
+    connected = {"handler": None}
+    health = Health(service.metrics, service_checks(
+        service, slack=lambda: connected["handler"] is not None and connected["handler"].client.is_connected()))
+    probes = health_server(health, settings.health_port) if settings.health_port is not None else None
     try:
-        (until or threading.Event()).wait()
-    except KeyboardInterrupt:
-        log.info("stopping")
+        app = ready_app(service, settings.slack_app_token, "SLACK_APP_TOKEN")
+        handler = connected["handler"] = socket_mode_handler(app, settings)
+        handler.connect()
+        log.info("newsbot answers Slack over Socket Mode (Web API: %s)", settings.slack_api_base)
+        try:
+            (until or threading.Event()).wait()
+        except KeyboardInterrupt:
+            log.info("stopping")
+        finally:
+            handler.close()
+            stop_app(app)
     finally:
-        handler.close()
-        stop_app(app)
+        if probes is not None:
+            probes.shutdown()
+            probes.server_close()

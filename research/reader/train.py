@@ -25,6 +25,7 @@ import argparse
 import os
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 os.environ.setdefault("OMP_NUM_THREADS", "2")
@@ -202,9 +203,12 @@ def _row(label, data, mask, mean, scale, w, column) -> str:
 
 
 def choose_bars(mean, scale, w, data_dir: Path | None) -> tuple[float, float]:
-    """The two "found" bars, chosen by asking the tuning questions through the real reader with
-    these weights: the least best-sentence probability and the most uncovered question words
-    that give the best balanced accuracy (answerable found, unanswerable declined)."""
+    """The two "found" bars, chosen by asking the tuning questions through the real reader and
+    answer composer with these weights: the least best-sentence probability and the most uncovered
+    question words that make the most answers right by the yardstick's rules (the share of
+    answerable questions answered right plus the share of unanswerable ones declined)."""
+    from bot.answer_quality import is_right
+    from bot.extractive import compose
     from bot.reading import ReaderModel
     from bot.state import Turn
 
@@ -214,24 +218,26 @@ def choose_bars(mean, scale, w, data_dir: Path | None) -> tuple[float, float]:
         indexer = service.indexer()
         indexer.apply(indexer.plan(paths=[NEWS_DEV]))
         service.reader.model = ReaderModel(mean, scale, w, 0.0, 1.0)
-        seen = []  # (best probability, uncovered, answerable)
+        seen = []  # (question, turn read with the bars open)
         for item in read_questions(TUNE):
-            reading = service.read(service.retrieve(Turn(service.query(item.question)))).reading
-            if reading.sentences:
-                seen.append((reading.best.probability, reading.uncovered, item.kind != "unanswerable"))
+            seen.append((item, service.read(service.retrieve(Turn(service.query(item.question))))))
         service.close()
-    answerable = sum(a for *_, a in seen)
-    unanswerable = len(seen) - answerable
+    answerable = sum(item.kind != "unanswerable" for item, _ in seen)
 
-    def balanced(t: float, u: float) -> float:
-        found = [p >= t and x <= u for p, x, _ in seen]
-        return (sum(f for f, (*_, a) in zip(found, seen) if a) / answerable
-                + sum(not f for f, (*_, a) in zip(found, seen) if not a) / unanswerable) / 2
+    def right(t: float, u: float) -> float:
+        total = 0.0
+        for item, turn in seen:
+            reading = turn.reading
+            found = reading.found and reading.best.probability >= t and reading.uncovered <= u
+            answer = compose(turn.query, replace(reading, found=found))
+            total += is_right(item, answer) / (answerable if item.kind != "unanswerable" else len(seen) - answerable)
+        return total / 2
 
-    grid = [(balanced(t, u), -t, u) for t in sorted({p for p, _, _ in seen}) for u in (0.2, 0.3, 0.4, 0.5, 0.6, 1.0)]
+    probabilities = sorted({turn.reading.best.probability for _, turn in seen if turn.reading.best})
+    grid = [(right(t, u), -t, u) for t in probabilities for u in (0.2, 0.3, 0.4, 0.5, 0.6, 1.0)]
     best, negative_t, u = max(grid)
-    print(f"bars: probability {-negative_t:.3f}, uncovered {u}: balanced accuracy {best:.3f} "
-          f"over {answerable} answerable and {unanswerable} unanswerable tuning questions past the relevance bar")
+    print(f"bars: probability {-negative_t:.3f}, uncovered {u}: {best:.3f} (mean of answerable right and "
+          f"unanswerable declined) over {answerable} answerable and {len(seen) - answerable} unanswerable tuning questions")
     return -negative_t, u
 
 

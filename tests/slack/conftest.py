@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.metrics import Metrics
 from bot.slack.app import create_app, stop_app
 from bot.slack.server import http_server
 from tests.conftest import make_settings
@@ -22,11 +23,12 @@ SECRETS = (BOT_TOKEN, APP_TOKEN, SIGNING_SECRET)
 
 class SlackFacingService:
     """The answer service as the Slack adapter sees it: Slack settings of its own, answers from
-    ``answer`` (the shared, read-only seed index unless a test says otherwise). Remembers what it
-    was asked, with which history."""
+    ``answer`` (the shared, read-only seed index unless a test says otherwise), metrics of its own.
+    Remembers what it was asked, with which history."""
 
     def __init__(self, answer, settings, add_url=None) -> None:
         self.settings = settings
+        self.metrics = Metrics()
         self._answer = answer
         self.add_url = add_url  # only tests of `@newsbot add <url>` index anything
         self.asked: list[tuple[str, list]] = []
@@ -100,3 +102,11 @@ def answer_sections(message: dict) -> str:
 
 def blocks_with(message: dict, prefix: str) -> list[dict]:
     return [b for b in message["blocks"] if b.get("block_id", "").startswith(prefix)]
+
+
+def worded_in(answer: str, language: str) -> bool:
+    """An answer opens in ``language``: with its short answer, or with its lead-in to the quotes."""
+    from bot.wording import phrase
+
+    openings = (phrase("intro", language), phrase("short", language).split("{answer}")[0])
+    return answer.startswith(openings)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 
 from bot.wording import phrase
 from tests.cli import newsbot
@@ -34,6 +35,7 @@ def test_a_vote_is_recorded_acknowledged_privately_and_listed(bot, web_api):
     assert (entry["vote"], entry["user"], entry["channel"], entry["question"]) == ("up", ASKER, CHANNEL, DUTCH)
     assert SHEAR_SENTENCE in entry["answer"]
     assert SHEAR_SENTENCE in entry["citations"][0]["quote"] and entry["citations"][0]["n"] == 1
+    assert uuid.UUID(entry["run_id"])  # the answer chain's run: its trace, where tracing is on
 
     table = newsbot("feedback", env={"NEWSBOT_DATA_DIR": str(bot.state_dir), "COLUMNS": "250"}, timeout=60)
     assert table.returncode == 0 and "👍" in table.stdout and "Mira Murati" in table.stdout

@@ -10,7 +10,7 @@ from langchain_core.messages import AIMessage, HumanMessage
 
 from bot.answer import Answer
 from bot.wording import phrase
-from tests.slack.conftest import answer_sections, blocks_with
+from tests.slack.conftest import answer_sections, blocks_with, worded_in
 from tests.slack.slack_side import ASKER, CHANNEL
 from tests.slack.stand_in import BOT_ID, BOT_USER_ID
 
@@ -32,7 +32,8 @@ def test_a_mention_is_answered_in_its_thread_with_quoted_sources(bot, web_api, q
     [posted] = web_api.posted(1)
     assert posted["channel"] == CHANNEL and posted["thread_ts"] == event["ts"]
     answer = answer_sections(posted)
-    assert answer.startswith(phrase("intro", language))  # worded in the asker's language
+    assert worded_in(answer, language)  # worded in the asker's language
+    assert answer.startswith(phrase("short", language).format(answer="Emmet Shear"))  # the short answer leads
     assert SHEAR_SENTENCE in answer and "[1]" in answer  # the quote stays Dutch, with its marker
     [quote] = [b["text"]["text"] for b in blocks_with(posted, "newsbot_quote_1")]
     assert quote.startswith("[1] “") and SHEAR_SENTENCE in quote
@@ -70,8 +71,8 @@ def test_a_follow_up_in_the_thread_is_asked_with_the_thread_so_far(bot, web_api)
     assert question == "en wie volgde haar op?"  # the mention is stripped
     assert [type(m) for m in history] == [HumanMessage, AIMessage]
     assert history[0].content == DUTCH
-    assert history[1].content.startswith(phrase("intro", "nl")) and "Emmet Shear" in history[1].content
-    assert answer_sections(second).startswith(phrase("intro", "nl"))
+    assert worded_in(history[1].content, "nl") and "Emmet Shear" in history[1].content
+    assert worded_in(answer_sections(second), "nl")
 
 
 def test_a_follow_up_in_the_thread_quotes_the_successor(bot, web_api):

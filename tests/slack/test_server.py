@@ -16,6 +16,7 @@ from tests.conftest import SEED_ARTICLE
 from tests.slack.conftest import BOT_TOKEN, SECRETS, SIGNING_SECRET, answer_sections
 from tests.slack.slack_side import SlackSide
 from tests.slack.test_mentions import DUTCH, SHEAR_SENTENCE
+from tests.test_metrics import scrape
 
 
 def free_port() -> int:
@@ -48,12 +49,26 @@ def test_newsbot_slack_http_answers_signed_mentions_and_rejects_forged_ones(tmp_
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         wait_until_listening(port, process)
-        slack = SlackSide(f"http://127.0.0.1:{port}/slack/events", SIGNING_SECRET, web_api)
+        base = f"http://127.0.0.1:{port}"
+        slack = SlackSide(f"{base}/slack/events", SIGNING_SECRET, web_api)
         event = slack.mention(DUTCH)
         [posted] = web_api.posted(1)
         assert posted["thread_ts"] == event["ts"] and SHEAR_SENTENCE in answer_sections(posted)
+        assert slack.send_event(event, event_id="EvRETRIED", retry_num=1).status_code == 200  # the same message
         assert slack.post("{}", signature="v0=forged").status_code == 401
         assert slack.http.post(slack.endpoint.replace("/slack/events", "/elsewhere")).status_code == 404
+
+        assert slack.http.get(f"{base}/healthz").json() == {"alive": True}
+        ready = slack.http.get(f"{base}/readyz")
+        assert ready.status_code == 200 and ready.json()["checks"] == {"index": True, "models": True, "slack": True}
+        metrics = scrape(f"{base}/metrics")
+        assert metrics[("newsbot_questions_total", (("found", "true"), ("language", "nl"), ("mode", "extractive")))] == 1
+        assert metrics[("newsbot_slack_events_received_total", (("kind", "app_mention"),))] == 2
+        assert metrics[("newsbot_slack_events_deduplicated_total", ())] == 1
+        assert metrics[("newsbot_slack_events_failed_total", ())] == 0
+        assert metrics[("newsbot_step_seconds_count", (("step", "post"),))] == 1
+        assert metrics[("newsbot_step_seconds_count", (("step", "retrieve"),))] == 1
+        assert metrics[("newsbot_models_load_seconds", ())] > 0
         slack.close()
     finally:
         process.send_signal(signal.SIGTERM)
