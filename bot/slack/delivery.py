@@ -10,13 +10,13 @@ from contextlib import contextmanager
 from langchain_core.messages import BaseMessage
 
 from bot.answer import Answer
+from bot.conversation import conversation_language
 from bot.slack.answer_log import AnswerLog
 from bot.slack.blocks import answer_messages, notice_message
 from bot.slack.posting import Place, PrivatePlace
 from bot.slack.streaming import StreamingReply, UpdateThrottle
 from bot.wording import phrase
 from index.errors import NewsbotError
-from index.language import detect_language
 
 log = logging.getLogger(__name__)
 
@@ -48,8 +48,9 @@ class AnswerDelivery:
 
     def in_conversation(self, place: Place, question: str, history: Sequence[BaseMessage], *,
                         user: str, question_ts: str) -> None:
-        """A mention or a DM: a reaction while working, a preview while an LLM streams, then the answer."""
-        language = detect_language(question, default="en")
+        """A mention or a DM: a reaction while working, a preview while an LLM streams, then the answer.
+        A failure notice is worded in the language the answer would have been (decided the same way)."""
+        language = conversation_language(question, history)
         stream = StreamingReply(place, language, UpdateThrottle(self.stream_interval))
         place.mark_working(question_ts)
         try:
@@ -61,7 +62,7 @@ class AnswerDelivery:
 
     def privately(self, place: PrivatePlace, question: str, user: str) -> None:
         """A /newsbot answer, seen by the asker only, with a button to share it."""
-        language = detect_language(question, default="en")
+        language = conversation_language(question, ())
         with told_on_failure(place.post, language, "answering privately", place.channel, self.metrics.slack_failed):
             self._deliver(lambda messages: [place.post(m) for m in messages], question, (), place.channel,
                           user, on_token=None, share=True)

@@ -12,6 +12,7 @@ import re
 from slack_bolt import App, BoltResponse
 from slack_sdk.errors import SlackApiError
 
+from bot.conversation import conversation_language
 from bot.slack.adding import ArticleAdder, add_request
 from bot.slack.answer_log import AnswerLog
 from bot.slack.blocks import FEEDBACK_DOWN, FEEDBACK_UP, SHARE, answer_messages, notice_message
@@ -21,7 +22,6 @@ from bot.slack.feedback import FeedbackLog
 from bot.slack.posting import Place, PrivatePlace, api_error
 from bot.slack.threads import earlier_conversation, plain_text, sent_by_a_person
 from bot.wording import phrase
-from index.language import detect_language
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +99,7 @@ class Listeners:
         direct = is_direct(event)
         place = Place(client, event["channel"], event.get("thread_ts") or (None if direct else event["ts"]))
         question = plain_text(event.get("text", ""), context.bot_user_id)
-        language = detect_language(question, default="en")
+        language = conversation_language(question, ())
         with told_on_failure(place.post, language, "answering a message", place.channel, self.metrics.slack_failed):
             if not self.allowed(event["channel"], direct):
                 log.info("refused a question in %s: not on NEWSBOT_SLACK_CHANNELS", event["channel"])
@@ -124,7 +124,7 @@ class Listeners:
     def command_question(self, command: dict) -> tuple[str, str, str | None]:
         """The question, its language, and why it will not be answered (a phrase key), if so."""
         question = plain_text(command.get("text", ""))
-        language = detect_language(question, default="en")
+        language = conversation_language(question, ())
         direct = command.get("channel_name") == "directmessage" or command.get("channel_id", "").startswith("D")
         if not question:
             return question, language, "usage"
