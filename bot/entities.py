@@ -31,6 +31,8 @@ _PATTERNS = {
     "percent": re.compile(r"\b\d+(?:[.,]\d+)?\s*(?:%|procent\b|percent\b|per cent\b|prozent\b|pour cent\b)|"
                           r"\b(?:de |die |the |la )?(?:helft|half|hälfte|moitié|driekwart|three quarters|"
                           r"dreiviertel|trois quarts|twee derde|two thirds|zwei drittel|deux tiers)\b", re.I),
+    "age": re.compile(r"\b\d{1,3}(?:-jarige?|-year-old|-jährige[nr]?|\s+(?:jaar oud|years old|jahre alt|ans))\b|"
+                      r"(?<=[A-Za-z], )\d{1,3}(?=,)", re.I),  # "32-jarige", "Bankman-Fried, 32,"
     "duration": re.compile(rf"\b(?:{_AMOUNT}|{_NUMBER_WORD}|een|an?|ein(?:e[nm]?)?|un(?:e)?)\s+(?:{_UNITS})\b|"
                            r"\b(?:since|sinds|seit|depuis)\s+(?:19|20)\d\d\b", re.I),
     "time": re.compile(rf"\b(?:(?:{_WEEKDAY}),?\s+)?[0-3]?\d\.?\s+(?:{_MONTH})\b\.?(?:,?\s+(?:19|20)\d\d)?|"
@@ -124,7 +126,7 @@ def spans(sentence: str, language: str) -> tuple[Span, ...]:
 
 
 _ANSWERED_BY = {
-    "money": ("money",), "percent": ("percent",), "duration": ("duration",), "time": ("time",),
+    "money": ("money",), "percent": ("percent",), "age": ("age",), "duration": ("duration",), "time": ("time",),
     "number": ("number", "money", "percent", "duration"), "place": ("place",), "reason": ("reason",),
     "person": ("person", "name"), "name": ("name",),
 }
@@ -136,7 +138,7 @@ def _years(text: str) -> bool:
 
 def novel(span: Span, question: str) -> bool:
     """Does ``span`` say something the question does not already say?"""
-    if span.kind in ("number", "money", "percent", "duration"):
+    if span.kind in ("number", "money", "percent", "age", "duration"):
         values = number_values(span.text)
         return bool(values - number_values(question)) or not values
     if span.kind == "reason":

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,39 +69,47 @@ def ranked_articles(documents) -> list[str]:
     return ranked
 
 
-def evaluate_squad(settings, passages_file: Path, questions_file: Path, limit: int | None = None,
-                   progress=None, embeddings=None, answers: bool = True) -> dict:
-    """recall@1, recall@5, MRR of the gold passage, and (unless ``answers`` is false) how often the
-    answer contains a gold answer. ``progress`` (``bot.progress.Stages``) is told how far it got."""
+@contextmanager
+def squad_index(settings, data: list, embeddings=None, progress=None):
+    """A service over a fresh temporary store (never the user's index) holding every paragraph of
+    ``data`` as a passage; closed and removed on leaving."""
     from bot.service import NewsbotService
 
-    passages_data = read_squad(passages_file)
-    questions = squad_questions(read_squad(questions_file), passages_data)[:limit]
     with tempfile.TemporaryDirectory(prefix="newsbot-eval-") as tmp:
         service = NewsbotService(settings.model_copy(update={"data_dir": Path(tmp), "chroma_host": None}),
                                  embeddings=embeddings)
         try:
             indexer = service.indexer()
-            plan = indexer.plan_articles(squad_passages(passages_data), progress=progress)
+            plan = indexer.plan_articles(squad_passages(data), progress=progress)
             indexer.apply(plan, on_embedded=progress and progress("embedding passages", plan.chunks_to_embed))
-            hits1 = hits5 = reciprocal = answer_hits = 0
-            asked = progress("questions", len(questions)) if progress else None
-            for item in questions:
-                documents = service.retriever.invoke(item.question, k=4 * RANKED_ARTICLES)
-                ranking = ranked_articles(documents)[:RANKED_ARTICLES]
-                gold = "{}-{}".format(*item.position)
-                rank = ranking.index(gold) + 1 if gold in ranking else None
-                hits1 += rank == 1
-                hits5 += bool(rank and rank <= 5)
-                reciprocal += 1 / rank if rank else 0
-                if answers:
-                    turn = service.read(Turn(service.query(item.question), documents=tuple(documents)))
-                    text = service.answer_extractively(turn).text.casefold()
-                    answer_hits += any(gold_answer.casefold() in text for gold_answer in item.answers)
-                if asked:
-                    asked(1)
+            yield service
         finally:
             service.close()
+
+
+def evaluate_squad(settings, passages_file: Path, questions_file: Path, limit: int | None = None,
+                   progress=None, embeddings=None, answers: bool = True) -> dict:
+    """recall@1, recall@5, MRR of the gold passage, and (unless ``answers`` is false) how often the
+    answer contains a gold answer. ``progress`` (``bot.progress.Stages``) is told how far it got."""
+    passages_data = read_squad(passages_file)
+    questions = squad_questions(read_squad(questions_file), passages_data)[:limit]
+    with squad_index(settings, passages_data, embeddings, progress) as service:
+        hits1 = hits5 = reciprocal = answer_hits = 0
+        asked = progress("questions", len(questions)) if progress else None
+        for item in questions:
+            documents = service.retriever.invoke(item.question, k=4 * RANKED_ARTICLES)
+            ranking = ranked_articles(documents)[:RANKED_ARTICLES]
+            gold = "{}-{}".format(*item.position)
+            rank = ranking.index(gold) + 1 if gold in ranking else None
+            hits1 += rank == 1
+            hits5 += bool(rank and rank <= 5)
+            reciprocal += 1 / rank if rank else 0
+            if answers:
+                turn = service.read(Turn(service.query(item.question), documents=tuple(documents)))
+                text = service.answer_extractively(turn).text.casefold()
+                answer_hits += any(gold_answer.casefold() in text for gold_answer in item.answers)
+            if asked:
+                asked(1)
     n = max(len(questions), 1)
     return {
         "passages": sum(len(e["paragraphs"]) for e in passages_data), "questions": len(questions),

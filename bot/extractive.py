@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.answer import Answer, Citation
+from bot.entities import spans
 from bot.intent import LATEST, TIMELINE
 from bot.reading import Reading, Scored
 from bot.sentences import Candidate
@@ -27,12 +28,13 @@ from bot.wording import format_date, phrase, wording_language
 
 # Which sentences count as answering, relative to the best one (tuned on the news tuning half).
 QUOTE_RATIO = 0.6  # a fact answer also quotes sentences at least this likely, relative to the best
-STATE_RATIO = 0.5  # a sentence this likely may state the latest or an earlier state
-TIMELINE_RATIO = 0.2
+STATE_RATIO = 0.2  # a sentence this likely may state the latest or an earlier state
+TIMELINE_RATIO = 0.05
 TIMELINE_ENTRIES = 5
-SHORT_ANSWER_CONFIDENCE = 0.5  # below this the sentence is quoted without a short answer
+SHORT_ANSWER_CONFIDENCE = 0.3  # below this the sentence is quoted without a short answer
 DUPLICATE_OVERLAP = 0.8  # share of shared words that makes two sentences the same agency copy
 _NON_WORD = re.compile(r"\W+")
+_SHORT_KINDS = {"number": ("number", "money", "percent", "duration", "age")}
 _COUNTED = re.compile(r"\s+([^\W\d_A-Z][^\W\d_]{2,})")
 _NOT_UNITS = frozenset("van het een met voor naar als dan die dat and the for with from than that der die das und "
                        "mit für von als les des une pour avec que qui".split())
@@ -91,20 +93,26 @@ def group(sentences: Sequence[Scored]) -> list[Quote]:
     return quotes
 
 
-def _answering(reading: Reading, ratio: float) -> list[Scored]:
+def _answering(reading: Reading, ratio: float, kind: str | None = None) -> list[Scored]:
+    """Sentences at least ``ratio`` as likely as the best; of those, the ones holding exactly the kind
+    of thing the question asks for (a full name for "who"), else any that answers it (a name), else all."""
     best = reading.best.probability
-    return [s for s in reading.sentences if s.probability >= ratio * best]
+    likely = [s for s in reading.sentences if s.probability >= ratio * best]
+    return ([s for s in likely if s.answers and s.answers[0].kind == kind]
+            or [s for s in likely if s.answers] or likely)
 
 
-def fact_quotes(reading: Reading, max_quotes: int) -> list[Quote]:
-    return group(_answering(reading, QUOTE_RATIO))[:max_quotes]
+def fact_quotes(reading: Reading, max_quotes: int, kind: str | None = None) -> list[Quote]:
+    return group(_answering(reading, QUOTE_RATIO, kind))[:max_quotes]
 
 
-def state_quotes(reading: Reading) -> list[Quote]:
+def state_quotes(reading: Reading, kind: str | None = None) -> list[Quote]:
     """The latest answering quote, and the best earlier one that says something else."""
-    quotes = group(_answering(reading, STATE_RATIO))
-    latest = max(quotes, key=lambda q: q.when)  # max keeps the best-scored among equal dates
-    earlier = [q for q in quotes if q.when and q.when < latest.when and _differs(q, latest)]
+    quotes = group(_answering(reading, STATE_RATIO, kind))
+    # Month-only dates cannot be told apart within their month; there a report that carries its date
+    # beats one whose date is estimated, and max keeps the best-scored among the rest.
+    latest = max(quotes, key=lambda q: (q.when[:7], q.date is not None))
+    earlier = [q for q in quotes if q.when and q.when[:7] < latest.when[:7] and _differs(q, latest)]
     return [latest, *earlier[:1]]
 
 
@@ -116,12 +124,21 @@ def _differs(quote: Quote, latest: Quote) -> bool:
 
 
 def timeline_quotes(reading: Reading) -> list[Quote]:
-    """The best answering sentence of each of the most likely reports, in date order."""
+    """The best answering sentence of each of the most likely reports on the same story as the best
+    one (they name someone or something in common), in date order."""
+    story = _names_of(reading.best.candidate.document)
     per_article: dict[str, Scored] = {}
     for scored in _answering(reading, TIMELINE_RATIO):
-        per_article.setdefault(scored.candidate.document.metadata["article_id"], scored)
+        if story & _names_of(scored.candidate.document):
+            per_article.setdefault(scored.candidate.document.metadata["article_id"], scored)
     quotes = group(list(per_article.values()))[:TIMELINE_ENTRIES]
-    return sorted(quotes, key=lambda q: q.when)
+    return sorted(quotes, key=lambda q: (not q.when, q.when))  # reports with no date at all go last
+
+
+def _names_of(document) -> frozenset[str]:
+    """The names a passage mentions, folded: what tells one story from another."""
+    language = document.metadata.get("language", "en")
+    return frozenset(fold(s.text) for s in spans(document.page_content, language) if s.kind == "name")
 
 
 def not_found(query: Query, key: str = "not_found") -> Answer:
@@ -129,10 +146,12 @@ def not_found(query: Query, key: str = "not_found") -> Answer:
     return Answer(query.text, phrase(key, language), "extractive", language, False)
 
 
-def short_answer(scored: Scored) -> str | None:
-    """The span that answers, when the question asks for one kind of thing, it is there and the
-    sentence is likely to answer; a bare number takes the noun it counts ("37 zetels")."""
-    if not scored.answers or scored.answers[0].kind == "reason" or scored.probability < SHORT_ANSWER_CONFIDENCE:
+def short_answer(scored: Scored, kind: str | None) -> str | None:
+    """The span that answers, when the question asks for one kind of thing, the sentence holds just
+    that kind (a full name for "who", not any name) and is likely to answer; a bare number takes the
+    noun it counts ("37 zetels")."""
+    if (not scored.answers or kind in (None, "reason") or scored.probability < SHORT_ANSWER_CONFIDENCE
+            or scored.answers[0].kind not in _SHORT_KINDS.get(kind, (kind,))):
         return None
     span = scored.answers[0]
     text = span.text.rstrip(".,;:")
@@ -148,15 +167,15 @@ def compose(query: Query, reading: Reading, max_quotes: int = 3) -> Answer:
     language = wording_language(query.language)
     mode = query.intent.when
     if mode == LATEST:
-        quotes = state_quotes(reading)
+        quotes = state_quotes(reading, query.intent.expects)
         labels = ["latest", "earlier"]
     elif mode == TIMELINE:
         quotes = timeline_quotes(reading)
         labels = ["dated"] * len(quotes)
     else:
-        quotes = fact_quotes(reading, max_quotes)
+        quotes = fact_quotes(reading, max_quotes, query.intent.expects)
         labels = ["plain"] * len(quotes)
-    lead = short_answer(quotes[0].lead) if mode != TIMELINE else None
+    lead = short_answer(quotes[0].lead, query.intent.expects) if mode != TIMELINE else None
     lines = [phrase("short", language).format(answer=lead) if lead
              else phrase("timeline" if mode == TIMELINE else "intro", language)]
     citations: list[Citation] = []

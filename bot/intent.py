@@ -29,6 +29,7 @@ _MONEY = _words(r"cost|costs|costing|price|priced|worth|pay|paid|fine[ds]?|forfe
                 r"coûte?|coûté|prix|vaut|valeur|payé|amende|salaire|argent")
 _NUMBER = _words(r"how (?:many|much|big|large|long|old|far|often|high)", r"hoe ?(?:veel|groot|lang|oud|vaak|hoog|ver)",
                  r"wie ?viele?|wie (?:groß|lange?|alt|oft|hoch|weit)|wieviel", r"combien|quel âge|quelle taille")
+_AGE = _words(r"how old", r"hoe oud", r"wie alt", r"quel âge")
 _DURATION = _words(r"how long", r"hoe ?lang", r"wie lange?", r"combien de temps", r"pendant combien")
 _TIME = _words(r"when|what (?:year|date|day|month|time)|since when|by when|until when",
                r"wanneer|welk(?:e)? (?:jaar|datum|dag|maand)|sinds wanneer|tot wanneer",
@@ -60,9 +61,21 @@ _TIMELINE = _words(
     r"comment (?:s'est|se sont) (?:.+ )?(?:déroulée?s?|passée?s?)|que s'est-il passé|chronologie")
 
 
+_KIND_OF_NOUN = {
+    **dict.fromkeys("straf strafe sentence penalty celstraf gevangenisstraf haftstrafe gefängnisstrafe peine "
+                    "termijn period periode zeitraum".split(), "duration"),
+    **dict.fromkeys("datum date dag day tag jaar year jahr maand month monat".split(), "time"),
+    **dict.fromkeys("bedrag amount prijs price preis betrag som sum boete fine summe".split(), "money"),
+    **dict.fromkeys("rechter judge richter premier minister topman ceo leider leader chef persoon person "
+                    "man vrouw woman frau mann".split(), "person"),
+    **dict.fromkeys("aantal number anzahl nombre".split(), "number"),
+    **dict.fromkeys("stad city stadt land country staat state plaats place ort gevangenis prison".split(), "place"),
+}
+
+
 @dataclass(frozen=True)
 class Intent:
-    """``expects``: money, percent, number, duration, time, place, reason, person, name, or None;
+    """``expects``: money, percent, number, age, duration, time, place, reason, person, name, or None;
     ``when``: fact, latest (the present state of a story) or timeline (how it unfolded)."""
 
     expects: str | None
@@ -83,7 +96,12 @@ def expected_answer(question: str, language: str) -> str | None:
     if not first:
         return None
     kind = min(first, key=first.get)
+    if kind == "name":  # "which judge", "welke straf": the noun says what kind of thing answers
+        asked_for = re.match(r"\W*(\w+)", question[_WHICH.search(question).end():])
+        kind = _KIND_OF_NOUN.get(asked_for.group(1).lower() if asked_for else "", "name")
     if kind == "number":
+        if _AGE.search(question):
+            return "age"
         if _DURATION.search(question):
             return "duration"
         if _MONEY.search(question):

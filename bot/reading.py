@@ -12,9 +12,9 @@ questions: research/reader/). The signals are the ones a careful reader uses:
 - what does not answer: a question ("Who is X?"), a headline, a sentence that restates the question.
 
 ``found`` means a sentence answers: the best passage clears the calibrated relevance bar
-(relevance.py), the best sentence's probability clears the model's threshold, and the candidates
-in the question's language leave at most its ``uncovered_limit`` of the question's words unsaid
-(both chosen on the tuning questions).
+(relevance.py), the best sentence's probability clears the model's bar for its language pairing,
+and the candidates in the question's language leave at most its ``uncovered_limit`` of the
+question's words unsaid (chosen on the tuning questions, research/reader/).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from langchain_core.embeddings import Embeddings
 
 from bot import reader_weights
 from bot.entities import Span, answers, spans
-from bot.intent import core, question_names
+from bot.intent import TIMELINE, core, question_names
 from bot.reader_weights import FEATURES
 from bot.relevance import Thresholds, relevant_documents
 from bot.sentences import Candidate, SentenceVectors, quotable_sentences
@@ -45,13 +45,21 @@ class ReaderModel:
     mean: np.ndarray
     scale: np.ndarray
     weights: np.ndarray  # bias first
-    threshold: float  # least probability of the best sentence
+    threshold: float  # least probability of the best sentence, in the question's language
+    cross_threshold: float  # the same for a best sentence in another language (they score lower)
     uncovered_limit: float  # most of the question's words left unsaid
 
     @classmethod
     def trained(cls) -> ReaderModel:
         w = reader_weights
-        return cls(w.MEAN, w.SCALE, w.WEIGHTS, w.ANSWER_THRESHOLD, w.UNCOVERED_LIMIT)
+        return cls(w.MEAN, w.SCALE, w.WEIGHTS, w.ANSWER_THRESHOLD, w.CROSS_LANGUAGE_THRESHOLD, w.UNCOVERED_LIMIT)
+
+    def bar(self, query: Query, best: Scored) -> float:
+        """The least probability that counts as answering. "How did it unfold" asks for what the
+        reports say, not one fact: there the relevance bar alone decides."""
+        if query.intent.when == TIMELINE:
+            return 0.0
+        return self.threshold if _language(best.candidate) == query.language else self.cross_threshold
 
     def probabilities(self, features: np.ndarray) -> np.ndarray:
         logits = ((features - self.mean) / self.scale) @ self.weights[1:] + self.weights[0]
@@ -109,7 +117,7 @@ class Reader:
             return Reading((), (), False)
         scored = self.placed_in_time(self.score(query, relevant))
         missing = uncovered(query, [s.candidate for s in scored])
-        found = (bool(scored) and scored[0].probability >= self.model.threshold
+        found = (bool(scored) and scored[0].probability >= self.model.bar(query, scored[0])
                  and missing <= self.model.uncovered_limit)
         return Reading(_holding(scored, self.passages_out), tuple(scored), found, missing)
 
@@ -147,7 +155,7 @@ class Reader:
         question = query.search_text
         return [Scored(pool[i], float(probabilities[i]),
                        tuple(answers(pool[i].text, _language(pool[i]), query.intent.expects, question)))
-                for i in order]
+                for i in order if not _asks(pool[i].text)]  # a question in the text ("Who is X?") answers nothing
 
     def features(self, query: Query, documents: Sequence[Document]) -> tuple[list[Candidate], np.ndarray]:
         """The candidate sentences of ``documents`` and their signals, one row each (:data:`FEATURES`)."""
@@ -156,7 +164,6 @@ class Reader:
             return [], np.zeros((0, len(FEATURES)), dtype=np.float32)
         question = query.search_text
         e5, use = self._similarities(question, [c.text for c in pool])
-        e5_rank = np.argsort(np.argsort(-e5, kind="stable"), kind="stable")
         passage_scores = [d.metadata.get("score", 0.0) for d in documents]
         by_document: dict[int, list[int]] = {}
         for i, c in enumerate(pool):
@@ -179,13 +186,12 @@ class Reader:
             context_words, sentence_words = folded_words(context), folded_words(c.text)
             neighbours = [pool[j].text for j in siblings[max(0, at - 1):at + 2] if j != i]
             rows.append([
-                e5[i], e5[i] - e5.max(), use[i], use[i] - use.max(), 1 / (1 + e5_rank[i]),
-                passage_scores[c.rank] - passage_scores[0], 1 / (1 + c.rank),
+                e5[i], e5[i] - e5.max(), use[i], use[i] - use.max(),
+                passage_scores[c.rank] - passage_scores[0],
                 c.document.metadata.get("relevance", 0.0),
                 _share(asked, said), _share(asked, around),
                 float(kind is not None), float(bool(typed or novel)), float(bool(novel)),
                 float(any(answers(t, language, kind, question) for t in neighbours)),
-                float(c.text.rstrip("”\"'’»").endswith("?")),
                 float(_is_headline(c)),
                 _share(said, asked),
                 float(c.start == 0 or at == 0 and c.document.metadata.get("seq") == 0),
@@ -239,6 +245,10 @@ def _holding(scored: list[Scored], count: int) -> tuple[Document, ...]:
         if len(documents) == count:
             break
     return tuple(documents.values())
+
+
+def _asks(text: str) -> bool:
+    return text.rstrip("”\"'’»").endswith("?")
 
 
 def _language(candidate: Candidate) -> str:

@@ -8,6 +8,7 @@ answerer embed the same sentences, and popular passages recur across questions.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -21,7 +22,8 @@ from index.chunking import sentence_spans
 
 MIN_QUOTE_CHARS = 20
 _SENTENCE_END = ".!?…\"'”’»)"  # a heading ("Drie bestuursleden") is not a claim to quote
-_ATTRIBUTION = ("—", "–", "- ")  # "— Ilya Sutskever (@ilyasut) November 20, 2023": a byline, not a claim
+_ATTRIBUTION = ("—", "–", "- ")
+_CODE = re.compile(r"[{}]|@media\b|\w+\s*:\s*[\w#-]+;")  # page furniture: inline CSS or script, never a claim  # "— Ilya Sutskever (@ilyasut) November 20, 2023": a byline, not a claim
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,8 @@ def quotable_sentences(documents: Sequence[Document]) -> list[Candidate]:
                                                                               meta.get("language", "en"))]
         for start, end in spans:
             text = document.page_content[start:end]
-            if end - start >= MIN_QUOTE_CHARS and text[-1] in _SENTENCE_END and not text.startswith(_ATTRIBUTION):
+            if (end - start >= MIN_QUOTE_CHARS and text[-1] in _SENTENCE_END and not text.startswith(_ATTRIBUTION)
+                    and not _CODE.search(text)):
                 found.append(Candidate(document, meta["start"] + start, meta["start"] + end, text, rank))
     return found
 

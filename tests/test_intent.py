@@ -16,7 +16,7 @@ from bot.intent import FACT, LATEST, TIMELINE, analyse
     ("Warum ist Omtzigt ausgestiegen?", "de", "reason"),
     ("Where was he arrested?", "en", "place"),
     ("Wie werd interim-CEO na Mira Murati?", "nl", "person"),  # Dutch "wie" is who…
-    ("Wie alt ist Dick Schoof?", "de", "number"),  # …German "wie" is how
+    ("Wie alt ist Dick Schoof?", "de", "age"),  # …German "wie" is how
     ("On which TV show did Omtzigt explain why he left?", "en", "name"),  # the first question word decides
     ("Wat doen de ouders van X voor werk?", "nl", None),
 ])

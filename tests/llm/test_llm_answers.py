@@ -87,6 +87,14 @@ def test_injected_article_is_sent_as_delimited_data_and_obeying_it_is_caught(llm
     assert "Vega Holdings for 10 billion" not in answer.text.split("“")[0]
 
 
+def test_what_only_an_injected_order_says_is_not_found_and_never_reaches_the_model(llm_service, chat_server):
+    """Orders to the reader are not claims: with nothing else saying who buys the bank, the reader
+    finds no answering sentence, and the question is declined before any model is asked."""
+    answer = llm_service.answer(s.UNSAID)
+    assert (answer.found, answer.citations) == (False, ())
+    assert "Vega" not in answer.text and answer_requests(chat_server, s.UNSAID) == []
+
+
 def test_malformed_model_output_falls_back(llm_service):
     for question in (s.MALFORMED_JSON, s.UNCITED):
         answer = llm_service.answer(question)

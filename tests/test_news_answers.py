@@ -1,0 +1,112 @@
+"""Answers on real news (../shared/datasets/news-dev, read in place; skipped when absent): each
+failure kind of issue 9 with a real case from the tuning half of the yardstick (bench/news-dev/
+tune.jsonl: the formation and FTX stories). The test half is never used here."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from bot.entities import answers as typed_spans
+from tests.conftest import REPO, make_settings
+
+NEWS_DEV = Path(os.environ.get("NEWSBOT_NEWS_DEV_DIR", REPO.parent / "shared" / "datasets" / "news-dev"))
+TUNE = REPO / "bench" / "news-dev" / "tune.jsonl"
+
+
+@pytest.fixture(scope="module")
+def news(embeddings, tmp_path_factory):
+    """news-dev's 100 articles indexed once for this module."""
+    from bot.service import NewsbotService
+
+    if not (NEWS_DEV / "articles").is_dir():
+        pytest.skip(f"news-dev not found at {NEWS_DEV}")
+    service = NewsbotService(make_settings(tmp_path_factory.mktemp("news-dev")), embeddings=embeddings)
+    indexer = service.indexer()
+    indexer.apply(indexer.plan(paths=[NEWS_DEV / "articles"]))
+    yield service
+    service.close()
+
+
+def tuning(kind: str | None = None) -> list[dict]:
+    items = [json.loads(line) for line in TUNE.read_text(encoding="utf-8").splitlines()]
+    return [item for item in items if kind is None or item["kind"] == kind]
+
+
+def test_a_question_in_the_text_is_never_quoted_as_its_answer(news):
+    """Kind 1, quoting the question back: "So what about FTX's customers?" was the answer to how
+    much FTX was worth. Questions and headlines that restate the question answer nothing."""
+    for item in tuning():
+        answer = news.answer(item["question"])
+        assert not any(c.quote.rstrip("”\"'’»").endswith("?") for c in answer.citations), item["question"]
+
+
+@pytest.mark.parametrize("question, language, kind", [
+    ("How many seats did the PVV end up with once most votes were counted?", "en", "number"),
+    ("Met hoeveel procent is bitcoin gekelderd sinds het FTX-drama losbarstte?", "nl", "percent"),
+    ("How many creditors does FTX have according to the bankruptcy filing?", "en", "number"),
+])
+def test_a_how_many_question_leads_with_a_sentence_that_has_the_number(news, question, language, kind):
+    """Kind 2, on topic without the asked thing: the quote that leads must hold a figure of the
+    asked kind that the question does not already give, and the short answer names it."""
+    answer = news.answer(question)
+    assert answer.found
+    lead = answer.citations[0]
+    assert typed_spans(lead.quote, "nl" if language == "nl" else "en", kind, question) or \
+        typed_spans(lead.quote, "nl", kind, question)
+    assert answer.text.splitlines()[0].startswith(("In short:", "Kort gezegd:"))
+
+
+def test_the_latest_state_leads_and_the_earlier_one_follows_with_its_date(news):
+    """Kind 3, old state beats new: most reports have Bankman-Fried arrested on the Bahamas; asked
+    whether he is still there, the latest report (sentenced in New York, March 2024) leads, and the
+    earlier state follows, marked as such."""
+    answer = news.answer("Is SBF still in the Bahamas?")
+    assert answer.found and "New York" in answer.citations[0].quote
+    assert answer.citations[0].date >= "2024-03"
+    lines = answer.text.splitlines()
+    assert lines[1].startswith("Latest (March 29, 2024):") and lines[2].startswith("Before that (")
+
+
+@pytest.mark.parametrize("question", [
+    "Hoeveel gaat Schoof als premier verdienen?",  # his salary: never reported
+    "Hoe hoog was de borgsom voor Bankman-Fried?",  # his bail: never reported
+    "When did the Schoof cabinet fall?",  # after the corpus
+])
+def test_a_near_topic_question_the_articles_cannot_answer_is_declined(news, question):
+    """Kind 4: the names are in the corpus and the passages are on topic, but no sentence answers."""
+    answer = news.answer(question)
+    assert not answer.found and not answer.citations
+
+
+def test_agency_copy_in_two_outlets_is_quoted_once_citing_both(news):
+    answer = news.answer("Is Binance still going to buy FTX?")
+    shown = [line for line in answer.text.splitlines() if "afziet van de overname" in line]
+    assert len(shown) == 1 and shown[0].count("[") >= 2  # one quote, two citations
+    cited = [c for c in answer.citations if "afziet van de overname" in c.quote]
+    assert len({c.article_id for c in cited}) == len(cited) >= 2
+
+
+def test_how_it_unfolded_is_told_in_date_order(news):
+    answer = news.answer("Hoe verliep die mislukte overname van FTX door Binance?")
+    dates = [c.date for c in answer.citations if c.date]
+    assert answer.found and len(answer.citations) >= 2
+    assert dates == sorted(dates)
+    assert answer.text.splitlines()[0] == "Zo verliep het, bericht na bericht:"
+
+
+def test_every_quote_is_verbatim_dated_or_marked_undated_and_worded_in_the_askers_language(news):
+    for item in tuning():
+        answer = news.answer(item["question"])
+        assert answer.language == item["language"], item["question"]
+        for c in answer.citations:
+            assert news.catalogue.article(c.article_id).text[c.start:c.end] == c.quote
+
+
+def test_a_crawl_date_in_the_header_gives_way_to_the_articles_own_date(news):
+    """tweakers.net's header says 2025-05, but the article names the sentencing date ahead of it."""
+    [tweakers] = [a for a in news.catalogue.articles() if "tweakers" in a.source and "ftx" in a.source]
+    assert tweakers.date == "2024-03-24"
