@@ -34,7 +34,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bot.evaluation import RANKED_ARTICLES, ranked_articles, read_squad, squad_passages, squad_questions  # noqa: E402
+from bot.evaluation import RANKED_ARTICLES, ranked_articles, read_squad, squad_index, squad_questions  # noqa: E402
 from bot.retrieval import HybridRetriever  # noqa: E402
 from bot.service import NewsbotService  # noqa: E402
 from bot.settings import Settings  # noqa: E402
@@ -65,10 +65,7 @@ def xquad_quality(embeddings) -> None:
     for passages_language, questions_language in SETTINGS:
         data = read_squad(XQUAD / f"xquad.{passages_language}.json")
         questions = squad_questions(read_squad(XQUAD / f"xquad.{questions_language}.json"), data)
-        with tempfile.TemporaryDirectory() as tmp:
-            service = NewsbotService(Settings(_env_file=None, data_dir=Path(tmp)), embeddings=embeddings)
-            indexer = service.indexer()
-            indexer.apply(indexer.plan_articles(squad_passages(data)))
+        with squad_index(Settings(_env_file=None), data, embeddings) as service:
             hybrid = service.retriever
             dense = HybridRetriever(collection=service.collection, embeddings=embeddings,
                                     catalogue=service.catalogue, second_weight=0.0, keyword_weight=0.0)
@@ -84,7 +81,6 @@ def xquad_quality(embeddings) -> None:
                 ranks["dense"].append(rank_of(gold, ranked_articles(dense.invoke(item.question, k=top))))
                 scores = view.keywords.scores(item.question)
                 ranks["keyword"].append(rank_of(gold, [order[i] for i in np.argsort(-scores)[:top]]))
-            service.close()
         print(f"| {passages_language} → {questions_language} | {metrics(ranks['dense'])} | "
               f"{metrics(ranks['keyword'])} | {metrics(ranks['hybrid'])} |", flush=True)
 
@@ -129,10 +125,7 @@ def index_throughput(embeddings, runs: int) -> None:
 def latency(embeddings, queries: int) -> None:
     data = read_squad(XQUAD / "xquad.de.json")
     questions = [q.question for q in squad_questions(data, data)][:queries]
-    with tempfile.TemporaryDirectory() as tmp:
-        service = NewsbotService(Settings(_env_file=None, data_dir=Path(tmp)), embeddings=embeddings)
-        indexer = service.indexer()
-        indexer.apply(indexer.plan_articles(squad_passages(data)))
+    with squad_index(Settings(_env_file=None), data, embeddings) as service:
         service.answer(questions[0])  # warm
         timings = {"retrieve": [], "answer": []}
         for question in questions:
@@ -142,7 +135,6 @@ def latency(embeddings, queries: int) -> None:
             started = time.perf_counter()
             service.answer(question)
             timings["answer"].append(time.perf_counter() - started)
-        service.close()
     print(f"\n## Latency in a warm process ({len(questions)} German XQuAD questions, 240 passages)\n")
     print("| step | p50 ms | p95 ms |\n|---|---|---|")
     for step, values in timings.items():

@@ -11,6 +11,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 BENCHMARKS = [
+    ["answers.py"],
     ["retrieval.py"],
     ["reindex.py", "--repeat", "3"],
     ["slack_ack.py", "--out", str(HERE / "slack_ack.md")],
