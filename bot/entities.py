@@ -132,8 +132,18 @@ _ANSWERED_BY = {
 }
 
 
-def _years(text: str) -> bool:
-    return bool(re.fullmatch(r"(?:19|20)\d\d", text))
+_BEFORE_A_YEAR = re.compile(r"(?:\b(?:in|im|sinds|since|seit|van|from|tot|until|bis|of|uit|eind|begin|end|"
+                            r"early|late|mid|voor|na|before|after|jaar|year|jahr|herfst|zomer|autumn|summer)|"
+                            r"[a-zäöüé]{3,}ber|ari|ary|mei|may|juni|june|juli|july|august(?:us)?|märz|maart|march|"
+                            r"april)\s+$", re.I)
+
+
+def _year(span: Span, sentence: str) -> bool:
+    """A bare year ("in 2019", "2019,") — not a count that looks like one ("2000 extra plekken")."""
+    if not re.fullmatch(r"(?:19|20)\d\d", span.text):
+        return False
+    counted = re.match(r"\s+(?:extra\s+|more\s+|meer\s+|weitere\s+)?[^\W\d_]{3,}(?:en|s|e|n)\b", sentence[span.end:])
+    return bool(_BEFORE_A_YEAR.search(sentence[:span.start])) or not counted
 
 
 def novel(span: Span, question: str) -> bool:
@@ -157,6 +167,6 @@ def answers(sentence: str, language: str, kind: str | None, question: str) -> li
     wanted = _ANSWERED_BY[kind]
     found = [s for s in spans(sentence, language) if s.kind in wanted and novel(s, question)]
     if kind == "number":
-        found = [s for s in found if not _years(s.text)]
+        found = [s for s in found if not _year(s, sentence)]
     unique = {(s.start, s.end): s for s in sorted(found, key=lambda s: wanted.index(s.kind), reverse=True)}
     return sorted(unique.values(), key=lambda s: (wanted.index(s.kind), s.start, -s.end))

@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 import numpy as np
 from langchain_core.documents import Document
@@ -35,7 +36,7 @@ from bot.relevance import Thresholds, relevant_documents
 from bot.sentences import Candidate, SentenceVectors, quotable_sentences
 from bot.state import Query
 from bot.text import content_stems, fold, folded_words, mentions
-from index.embeddings import FusedEmbeddings
+from index.embeddings import BUNDLED_E5, USE_MULTILINGUAL, FusedEmbeddings
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,16 @@ class ReaderModel:
     def trained(cls) -> ReaderModel:
         w = reader_weights
         return cls(w.MEAN, w.SCALE, w.WEIGHTS, w.ANSWER_THRESHOLD, w.CROSS_LANGUAGE_THRESHOLD, w.UNCOVERED_LIMIT)
+
+    @classmethod
+    def for_models(cls, embedding_model: str, second_embedding: str | None) -> ReaderModel:
+        """The trained model; its probability bars only for the models they were learned with (e5
+        fused with USE). Another model's similarities live on another scale, so the order of
+        sentences still holds but their probabilities do not: its relevance bar alone decides."""
+        model = cls.trained()
+        if (Path(embedding_model).name, second_embedding) == (BUNDLED_E5, USE_MULTILINGUAL):
+            return model
+        return replace(model, threshold=0.0, cross_threshold=0.0)
 
     def bar(self, query: Query, best: Scored) -> float:
         """The least probability that counts as answering. "How did it unfold" asks for what the
@@ -232,8 +243,15 @@ def uncovered(query: Query, pool: Sequence[Candidate]) -> float:
     asked = content_stems(core(query.resolved_text), query.language)
     if not asked or not pool or _language(pool[0]) != query.language:
         return 0.0
-    stems = [content_stems(c.text, query.language) for c in pool if _language(c) == query.language]
-    return len(asked - frozenset().union(*stems)) / len(asked)
+    said = frozenset().union(*(content_stems(c.text, query.language) for c in pool if _language(c) == query.language))
+    return sum(not any(_covers(word, asked_word) for word in said) for asked_word in asked) / len(asked)
+
+
+def _covers(word: str, asked: str) -> bool:
+    """Does a sentence's ``word`` say the question's ``asked`` one: the same stem, the same first
+    six letters ("antwerps" for "antwerp"), or the head of a compound ("straat" for "fietsstraat")."""
+    return word == asked or word[:6] == asked[:6] and min(len(word), len(asked)) >= 6 or (
+        len(word) >= 5 and asked.endswith(word))
 
 
 def _holding(scored: list[Scored], count: int) -> tuple[Document, ...]:

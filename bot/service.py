@@ -28,7 +28,7 @@ from bot.extractive import compose, not_found
 from bot.intent import analyse
 from bot.metrics import MeteredIndexer, Metrics
 from bot.questions import clean_question
-from bot.reading import Reader
+from bot.reading import Reader, ReaderModel
 from bot.relevance import Thresholds, thresholds_for
 from bot.retrieval import HybridRetriever
 from bot.sentences import SentenceVectors
@@ -159,7 +159,9 @@ class NewsbotService:
 
     @cached_property
     def reader(self) -> Reader:
-        return Reader(self.embeddings, self.thresholds, self.sentence_vectors, passages_out=self.settings.top_k)
+        model = ReaderModel.for_models(self.settings.embedding_model, self.settings.second_embedding)
+        return Reader(self.embeddings, self.thresholds, self.sentence_vectors, passages_out=self.settings.top_k,
+                      model=model)
 
     def read(self, turn: Turn) -> Turn:
         return turn.having(reading=self.reader.read(turn.query, turn.documents[:self.passages_for(turn.query)]))

@@ -48,6 +48,17 @@ def test_an_answer_is_of_the_asked_kind_and_not_already_in_the_question():
     assert answers("Wie is Kelly Ortberg, de nieuwe topman?", "nl", "person", "Wie is Kelly Ortberg?") == []
 
 
+@pytest.mark.parametrize("sentence, expected", [
+    ("Er komen 2000 extra stallingsplekken bij het centraal station.", ["2000"]),  # a count, not a year
+    ("The firm hired 2000 employees.", ["2000"]),
+    ("In 2019 werden 40 mensen ontslagen.", ["40"]),
+    ("De haven sloot 2023 af met een overslag van 290 miljoen ton.", ["290 miljoen"]),
+    ("Het bedrijf werd in 2019 opgericht.", []),
+])
+def test_a_year_does_not_answer_how_many_but_a_count_that_looks_like_one_does(sentence, expected):
+    assert [s.text for s in answers(sentence, "nl", "number", "Hoeveel?")] == expected
+
+
 def test_amounts_durations_dates_and_reasons():
     assert [s.text for s in answers("Die Firma war 32 Milliarden US-Dollar wert.", "de", "money", "Wie viel?")] \
         == ["32 Milliarden US-Dollar"]

@@ -54,7 +54,9 @@ def test_dropped_changed_and_removed_files_are_picked_up(service_factory, tmp_pa
     with CountingWatcher(service, folder) as watching:
         shutil.copy(SEED_ARTICLE, folder / "openai.txt")
         wait_for(lambda: service.answer("Wie werd interim-CEO na Mira Murati?").found)
-        (folder / "openai.txt").write_text("date 2024-01-01\nDe Antwerpse haven sloot 2023 af met een recordoverslag van 290 miljoen ton.")
+        (folder / "openai.txt").write_text("date 2024-01-01\nRecordjaar voor de Antwerpse haven\n\n"
+                                           "De Antwerpse haven sloot 2023 af met een recordoverslag van 290 miljoen "
+                                           "ton. Vooral de containertrafiek groeide.")
         wait_for(lambda: "290 miljoen ton" in service.answer("Hoeveel overslag had de Antwerpse haven?").text)
         (folder / "openai.txt").unlink()
         wait_for(lambda: not service.catalogue.articles())

@@ -14,6 +14,7 @@ import queue
 import re
 import threading
 from collections.abc import Callable
+from functools import partial
 
 from bot.slack.blocks import notice_message
 from bot.slack.delivery import told_on_failure
@@ -79,6 +80,7 @@ class ArticleAdder:
         self.service = service
         self.indexers = set(indexers)
         self.workers = Workers(ADD_WORKERS)
+        self.stopped = threading.Event()
 
     def add(self, place, url: str, user: str, language: str) -> None:
         """Refuse at once, or queue the work on the adding workers."""
@@ -89,16 +91,25 @@ class ArticleAdder:
         self.workers.submit(lambda: self._add(place, url, user, language))
 
     def _add(self, place, url: str, user: str, language: str) -> None:
-        with told_on_failure(place.post, language, "adding a page", place.channel):
+        post = partial(self._post, place, url)
+        with told_on_failure(post, language, "adding a page", place.channel):
             try:
                 added = self.service.add_url(url)
             except NewsbotError as error:
                 log.warning("could not add %s for %s: %s", url, user, error)
-                place.post(notice_message(phrase("add_failed", language)))
+                post(notice_message(phrase("add_failed", language)))
                 return
             log.info("%s %s for %s: %s", added.status, url, user, added.article.title)
-            place.post(notice_message(phrase(f"add_{added.status}", language).format(
+            post(notice_message(phrase(f"add_{added.status}", language).format(
                 title=added.article.title, date=added.article.date or "?", passages=added.passages)))
 
+    def _post(self, place, url: str, message: dict) -> None:
+        """A fetch that outlived the bot's shutdown tells nobody: the Slack connection is gone."""
+        if self.stopped.is_set():
+            log.info("stopped while adding %s: the asker is not told", url)
+            return
+        place.post(message)
+
     def stop(self) -> None:
+        self.stopped.set()
         self.workers.stop()

@@ -77,7 +77,7 @@ def test_a_source_with_a_url_is_a_link_and_titles_are_escaped():
 def test_a_source_url_that_is_not_http_is_not_linked():
     citation = Citation(1, "a", "Storm", None, "feed", "A quote long enough.", 0, 20, url="javascript:alert(1)")
     [message] = answer_messages(dutch_answer(citations=(citation,)), "id")
-    assert blocks_with(message, "newsbot_source_1")[0]["elements"][0]["text"] == "*Storm*"
+    assert blocks_with(message, "newsbot_source_1")[0]["elements"][0]["text"] == "*Storm* · datum onbekend"
 
 
 def test_answer_text_is_plain_so_every_character_arrives_as_written_and_the_fallback_is_escaped():

@@ -69,7 +69,7 @@ def test_answers_are_traced_and_votes_reach_their_run(embeddings, web_api, tmp_p
         indexer = service.indexer()
         indexer.apply(indexer.plan(paths=[articles]))
         app = create_app(service)
-        server = http_server(app, port=0, host="127.0.0.1")
+        server = http_server(app, port=0, host="127.0.0.1", signing_secret=SIGNING_SECRET)
         threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
         slack = SlackSide(f"http://127.0.0.1:{server.server_port}/slack/events", SIGNING_SECRET, web_api)
         try:
