@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from index.errors import NewsbotError
-from tests.conftest import SEED_ARTICLE
+from tests.conftest import BACKENDS, SEED_ARTICLE
 
 MORE_NEWS = ("De gemeenteraad van Utrecht keurde gisteren een nieuw fietsplan goed. Er komen 2000 extra "
              "stallingsplekken bij het centraal station.\n\nDe oppositie vindt het plan te duur.")
@@ -31,6 +31,7 @@ def articles(tmp_path):
     return folder
 
 
+@BACKENDS
 def test_first_run_embeds_everything_and_a_rerun_nothing(service_factory, articles):
     service = service_factory()
     first = index(service, articles).summary()
@@ -42,6 +43,7 @@ def test_first_run_embeds_everything_and_a_rerun_nothing(service_factory, articl
     assert vectors_in(service) == first["chunks_total"]
 
 
+@BACKENDS
 def test_a_changed_article_replaces_its_old_chunks(service_factory, articles):
     service = service_factory()
     index(service, articles)
@@ -57,6 +59,7 @@ def test_a_changed_article_replaces_its_old_chunks(service_factory, articles):
     assert {m["version"] for m in stored["metadatas"]} == {live[changed[0]]}
 
 
+@BACKENDS
 def test_articles_gone_from_the_folder_are_removed(service_factory, articles):
     service = service_factory()
     index(service, articles)

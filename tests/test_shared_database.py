@@ -1,0 +1,51 @@
+"""NEWSBOT_DATABASE_URL: state that replicas on several hosts share lives in a real PostgreSQL server
+(the catalogue and record manager are covered by tests/test_indexing.py and event de-duplication by
+tests/slack/test_dedupe.py, each against both backends)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+from bot.answer import Answer, Citation
+from bot.slack.answer_log import AnswerLog
+from bot.slack.feedback import FeedbackLog
+from bot.slack.storage import SlackState
+from tests.chroma_server import free_port
+from tests.cli import assert_clean_failure, newsbot
+from tests.conftest import SEED_ARTICLE
+
+ANSWER = Answer(question="Wie werd interim-CEO?", text="Emmet Shear [1]", mode="extractive", language="nl",
+                found=True, citations=(Citation(1, "a1", "OpenAI", "2023-11", "seed.txt", "Emmet Shear", 10, 21),))
+
+
+def test_answers_and_votes_given_on_one_host_are_seen_on_another(postgres_database):
+    here, there = SlackState(postgres_database), SlackState(postgres_database)  # two replicas' handles
+    answer_id = AnswerLog(here).record(ANSWER, "CNEWS", "UASKER")
+    assert AnswerLog(there).get(answer_id) == ANSWER  # a button click may reach the other replica
+
+    FeedbackLog(here).record(answer_id, ANSWER, "UASKER", "up", "CNEWS")
+    FeedbackLog(there).record(answer_id, ANSWER, "UASKER", "down", "CNEWS")  # changed their mind, elsewhere
+    FeedbackLog(there).record(answer_id, ANSWER, "UCOLLEAGUE", "up", "CNEWS")
+
+    listed = newsbot("feedback", "--json", env={"NEWSBOT_DATABASE_URL": postgres_database}, timeout=60)
+    assert listed.returncode == 0, listed.stderr
+    votes = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert sorted((v["user"], v["vote"]) for v in votes) == [("UASKER", "down"), ("UCOLLEAGUE", "up")]
+    assert all(v["question"] == ANSWER.question and v["citations"][0]["quote"] == "Emmet Shear" for v in votes)
+
+
+def test_a_database_url_that_is_not_postgres_is_one_line_without_it(tmp_path):
+    result = newsbot("feedback", env={"NEWSBOT_DATABASE_URL": "mysql://newsbot:pw-7f3e@db/newsbot"}, timeout=60)
+    assert_clean_failure(result, "setting NEWSBOT_DATABASE_URL is not valid")
+    assert "must be a PostgreSQL URL" in result.stderr and "pw-7f3e" not in result.stderr
+
+
+def test_an_unreachable_database_is_one_line_without_its_password(tmp_path):
+    (tmp_path / "articles").mkdir()
+    shutil.copy(SEED_ARTICLE, tmp_path / "articles")
+    url = f"postgresql://newsbot:pw-c0ffee@127.0.0.1:{free_port()}/newsbot"  # nothing listens there
+    result = newsbot("index", "--json", str(tmp_path / "articles"), timeout=120,
+                     env={"NEWSBOT_DATABASE_URL": url, "NEWSBOT_DATA_DIR": str(tmp_path / "data")})
+    assert_clean_failure(result, "cannot use the catalogue database postgresql+psycopg://newsbot:***@127.0.0.1:")
+    assert "pw-c0ffee" not in result.stderr + result.stdout
