@@ -16,7 +16,6 @@ from functools import cached_property, partial
 from itertools import zip_longest
 from pathlib import Path
 
-from filelock import FileLock
 from langchain_core.embeddings import Embeddings
 from langchain_core.messages import BaseMessage
 from langchain_core.runnables import Runnable, RunnableLambda
@@ -205,7 +204,7 @@ class NewsbotService:
         fetcher = partial(Fetcher, allow_private=s.fetch_allow_private, deadline=s.fetch_deadline,
                           host_delay=s.fetch_host_delay)
         return MeteredIndexer(self.metrics, self.catalogue, self.vector_store, self.record_manager(),
-                              s.data_dir / "index.lock", max_chunk_chars=s.chunk_chars, fetcher=fetcher)
+                              self.catalogue.db.lock("index"), max_chunk_chars=s.chunk_chars, fetcher=fetcher)
 
     def watcher(self, folder: Path) -> FolderWatcher:
         """A watcher that re-indexes ``folder`` incrementally, waiting for a concurrent run to end."""
@@ -262,7 +261,7 @@ class NewsbotService:
         """Re-embed every indexed article with the current model into a new collection, then switch
         to it (index/rebuild.py): e.g. after changing the embedding model. Nothing is lost on failure."""
         report = rebuild(self.catalogue, self.chroma, self.embeddings, self.record_manager,
-                         FileLock(str(self.settings.data_dir / "index.lock")), on_embedded)
+                         self.catalogue.db.lock("index"), on_embedded)
         for name in ("vector_store", "collection", "retriever", "reader", "chain"):
             self.__dict__.pop(name, None)
         return report

@@ -9,11 +9,13 @@ against a :class:`Database` is the dialect both understand (``ON CONFLICT``, quo
 from __future__ import annotations
 
 import threading
+import time
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from filelock import FileLock, Timeout
 from sqlalchemy import Connection, MetaData, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 
@@ -84,8 +86,51 @@ class Database:
                     connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
                     connection.commit()
 
+    def lock(self, name: str) -> FileLock | AdvisoryLock:
+        """A lock for work that must not run twice at once (an index run): a lock file beside the
+        SQLite file on one host; on PostgreSQL, a lock that every host sharing the database sees."""
+        return FileLock(str(self.path.parent / f"{name}.lock")) if self.is_sqlite else AdvisoryLock(self, name)
+
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+class AdvisoryLock:
+    """A PostgreSQL session-level advisory lock, held on a connection of its own, used like a
+    ``FileLock``: ``acquire(timeout)`` (a context manager; ``filelock.Timeout`` when it stays taken),
+    ``release()``. PostgreSQL frees it if the holder's connection dies, so a killed run blocks no one."""
+
+    POLL_SECONDS = 0.2
+
+    def __init__(self, db: Database, name: str) -> None:
+        self.db, self.name = db, name
+        self.key = zlib.crc32(f"newsbot {name}".encode())
+        self._connection: Connection | None = None
+
+    def acquire(self, timeout: float = -1) -> AdvisoryLock:
+        connection = self.db.engine.connect()
+        deadline = time.monotonic() + timeout
+        while not connection.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": self.key}).scalar():
+            if 0 <= timeout and deadline <= time.monotonic():
+                connection.close()
+                raise Timeout(self.name)
+            time.sleep(self.POLL_SECONDS)
+        connection.commit()
+        self._connection = connection
+        return self
+
+    def release(self) -> None:
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": self.key})
+            connection.commit()
+            connection.close()
+
+    def __enter__(self) -> AdvisoryLock:
+        return self.acquire() if self._connection is None else self
+
+    def __exit__(self, *exc) -> None:
+        self.release()
 
 
 def _sqlite_pragmas(synchronous: str):

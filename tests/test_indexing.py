@@ -120,6 +120,7 @@ def test_missing_path_is_a_clear_error(service_factory, tmp_path):
         index(service_factory(), tmp_path / "nope")
 
 
+@BACKENDS
 def test_a_second_concurrent_run_stops_with_a_message(service_factory, articles):
     service = service_factory()
     indexer = service.indexer()

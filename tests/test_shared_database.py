@@ -7,10 +7,13 @@ from __future__ import annotations
 import json
 import shutil
 
+import pytest
+
 from bot.answer import Answer, Citation
 from bot.slack.answer_log import AnswerLog
 from bot.slack.feedback import FeedbackLog
 from bot.slack.storage import SlackState
+from index.errors import NewsbotError
 from tests.chroma_server import free_port
 from tests.cli import assert_clean_failure, newsbot
 from tests.conftest import SEED_ARTICLE
@@ -49,3 +52,16 @@ def test_an_unreachable_database_is_one_line_without_its_password(tmp_path):
                      env={"NEWSBOT_DATABASE_URL": url, "NEWSBOT_DATA_DIR": str(tmp_path / "data")})
     assert_clean_failure(result, "cannot use the catalogue database postgresql+psycopg://newsbot:***@127.0.0.1:")
     assert "pw-c0ffee" not in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize("database", ["postgres"], indirect=True)
+def test_index_runs_on_two_hosts_take_turns(service_factory, tmp_path):
+    """Two data directories, one database: the index lock is the database's, not a file's."""
+    (tmp_path / "articles").mkdir()
+    shutil.copy(SEED_ARTICLE, tmp_path / "articles")
+    here, there = service_factory(tmp_path / "host-a"), service_factory(tmp_path / "host-b")
+    plan = there.indexer().plan_paths([tmp_path / "articles"])
+    with here.indexer().lock:
+        with pytest.raises(NewsbotError, match="another index run is in progress"):
+            there.indexer().apply(plan)
+    assert there.indexer().apply(plan).added == 1  # released: the other host's turn
