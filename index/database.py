@@ -1,5 +1,6 @@
 """One way to reach a SQL database, whether it is a SQLite file in the data directory or a shared
-PostgreSQL server: the catalogue and the Slack adapter's state both use it.
+PostgreSQL server: the catalogue, LangChain's record manager, the Slack adapter's state and the index
+lock all go through it.
 
 SQLite (the default) keeps everything on one disk, which is enough for one host; PostgreSQL
 (``NEWSBOT_DATABASE_URL``) lets replicas on several hosts share the same state. The SQL written
