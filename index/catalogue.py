@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Column, Float, Integer, MetaData, Table, Text, inspect, text
+from sqlalchemy import Column, Float, Integer, MetaData, Table, Text, bindparam, inspect, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from index.articles import Article, Chunk
@@ -36,6 +36,7 @@ Table("chunks", _TABLES,
 Table("meta", _TABLES, Column("key", Text, primary_key=True), Column("value", Text, nullable=False))
 
 _SET_META = "INSERT INTO meta (key, value) VALUES (:key, :value) ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+_IN_BATCH = 1000  # ids per IN (...) list: far below SQLite's and PostgreSQL's limits on parameters
 _BUMP_GENERATION = "UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key = 'generation'"
 
 
@@ -194,12 +195,18 @@ class Catalogue:
                 "a.article_id = chunks.article_id AND a.version = chunks.version)"
             ))
 
-    def live_chunks(self) -> list[LiveChunk]:
-        """Every chunk of every published article version."""
-        rows = self._rows(
-            'SELECT a.*, c.seq, c.start, c."end", c.sentences FROM chunks c JOIN articles a '
-            "ON a.article_id = c.article_id AND a.version = c.version ORDER BY a.article_id, c.seq"
-        )
+    def live_chunks(self, article_ids: list[str] | None = None) -> list[LiveChunk]:
+        """Every chunk of every published article version, or of the named articles only (what a
+        reader's view needs after an index run changed a few)."""
+        query = ('SELECT a.*, c.seq, c.start, c."end", c.sentences FROM chunks c JOIN articles a '
+                 "ON a.article_id = c.article_id AND a.version = c.version {where} ORDER BY a.article_id, c.seq")
+        if article_ids is None:
+            rows = self._rows(query.format(where=""))
+        else:
+            named = text(query.format(where="WHERE a.article_id IN :ids")).bindparams(bindparam("ids", expanding=True))
+            with self._connect() as db:
+                rows = [row for start in range(0, len(article_ids), _IN_BATCH)
+                        for row in db.execute(named, {"ids": article_ids[start:start + _IN_BATCH]}).mappings()]
         articles: dict[str, Article] = {}
         live = []
         for row in rows:

@@ -37,6 +37,9 @@ def test_first_run_embeds_everything_and_a_rerun_nothing(service_factory, articl
     first = index(service, articles).summary()
     assert first["added"] == 2 and first["chunks_embedded"] == first["chunks_total"] > 2
     assert vectors_in(service) == first["chunks_total"]
+    live = service.catalogue.live_chunks()
+    one = live[-1].article.article_id  # the chunks of one article, read by name, are the same
+    assert service.catalogue.live_chunks([one]) == [c for c in live if c.article.article_id == one]
     again = index(service, articles).summary()
     assert again == {"added": 0, "updated": 0, "unchanged": 2, "removed": 0,
                      "chunks_embedded": 0, "chunks_total": first["chunks_total"]}
