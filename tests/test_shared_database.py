@@ -52,6 +52,9 @@ def test_an_unreachable_database_is_one_line_without_its_password(tmp_path):
                      env={"NEWSBOT_DATABASE_URL": url, "NEWSBOT_DATA_DIR": str(tmp_path / "data")})
     assert_clean_failure(result, "cannot use the catalogue database postgresql+psycopg://newsbot:***@127.0.0.1:")
     assert "pw-c0ffee" not in result.stderr + result.stdout
+    votes = newsbot("feedback", env={"NEWSBOT_DATABASE_URL": url}, timeout=60)  # the Slack state's first contact
+    assert_clean_failure(votes, "cannot use the Slack state database postgresql+psycopg://newsbot:***@127.0.0.1:")
+    assert "pw-c0ffee" not in votes.stderr + votes.stdout
 
 
 @pytest.mark.parametrize("database", ["postgres"], indirect=True)

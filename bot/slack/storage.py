@@ -8,8 +8,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Connection, MetaData
+from sqlalchemy.exc import OperationalError
 
 from index.database import Database
+from index.errors import NewsbotError
 
 STATE_FILE = "slack.sqlite"
 
@@ -34,8 +36,15 @@ class SlackState:
         self.db = Database(location, busy_seconds=10, synchronous="NORMAL")
 
     def ensure(self, tables: MetaData) -> None:
-        """Create a store's tables if they are not there yet."""
-        self.db.create(tables)
+        """Create a store's tables if they are not there yet. The first contact with the database: an
+        unreachable server is one line (a SQLite file's disk problems are worded by ``bot.failures``)."""
+        try:
+            self.db.create(tables)
+        except OperationalError as error:
+            if self.db.is_sqlite:
+                raise
+            reason = str(error.orig).strip().splitlines()[0]
+            raise NewsbotError(f"cannot use the Slack state database {self.db.name} ({reason})") from None
 
     @contextmanager
     def connect(self) -> Iterator[Connection]:
