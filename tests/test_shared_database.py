@@ -68,3 +68,23 @@ def test_index_runs_on_two_hosts_take_turns(service_factory, tmp_path):
         with pytest.raises(NewsbotError, match="another index run is in progress"):
             there.indexer().apply(plan)
     assert there.indexer().apply(plan).added == 1  # released: the other host's turn
+
+
+@pytest.mark.parametrize("database", ["postgres"], indirect=True)
+def test_a_rebuild_switches_collections_through_the_shared_database(service_factory, tmp_path):
+    """`index --rebuild` on PostgreSQL: it waits for no other host's index run, then re-embeds into a
+    new collection with its own records and switches every host to it."""
+    from index.rebuild import live_collection
+
+    (tmp_path / "articles").mkdir()
+    shutil.copy(SEED_ARTICLE, tmp_path / "articles")
+    here, there = service_factory(tmp_path / "host-a"), service_factory(tmp_path / "host-b")
+    indexer = here.indexer()
+    chunks = indexer.apply(indexer.plan_paths([tmp_path / "articles"])).chunks_total
+    with there.indexer().lock:
+        with pytest.raises(NewsbotError, match="another index run is in progress"):
+            here.rebuild_index()
+    report = here.rebuild_index()
+    assert report.chunks == chunks and live_collection(there.catalogue) == report.collection != "newsbot"
+    assert len(here.record_manager(report.collection).list_keys()) == chunks
+    assert here.answer("Wie werd interim-CEO na Mira Murati?").found
