@@ -20,6 +20,8 @@ from filelock import FileLock, Timeout
 from sqlalchemy import Connection, MetaData, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 
+from index.errors import NewsbotError
+
 _POSTGRES_SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
 _SCHEMA_LOCK = threading.Lock()  # two threads creating one SQLite file's tables at once would collide
 
@@ -57,6 +59,7 @@ class Database:
             self.engine = create_engine(self.url, connect_args={"timeout": busy_seconds})
             event.listen(self.engine, "connect", _sqlite_pragmas(synchronous))
         else:
+            _require_psycopg()
             self.engine = create_engine(self.url, pool_pre_ping=True, pool_size=4)
 
     @contextmanager
@@ -132,6 +135,15 @@ class AdvisoryLock:
 
     def __exit__(self, *exc) -> None:
         self.release()
+
+
+def _require_psycopg() -> None:
+    """The PostgreSQL driver is an extra (``make install`` leaves it out): say how to get it."""
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        raise NewsbotError("NEWSBOT_DATABASE_URL names a PostgreSQL database, but its driver is not installed: "
+                           "pip install 'newsbot[postgres]'") from None
 
 
 def _sqlite_pragmas(synchronous: str):

@@ -5,7 +5,10 @@ tests/slack/test_dedupe.py, each against both backends)."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 
 import pytest
 
@@ -42,6 +45,15 @@ def test_a_database_url_that_is_not_postgres_is_one_line_without_it(tmp_path):
     result = newsbot("feedback", env={"NEWSBOT_DATABASE_URL": "mysql://newsbot:pw-7f3e@db/newsbot"}, timeout=60)
     assert_clean_failure(result, "setting NEWSBOT_DATABASE_URL is not valid")
     assert "must be a PostgreSQL URL" in result.stderr and "pw-7f3e" not in result.stderr
+
+
+def test_without_the_postgres_extra_the_database_url_is_one_line_saying_how_to_install_it(tmp_path):
+    script = ("import sys; sys.modules['psycopg'] = None; sys.argv = ['newsbot', 'feedback']; "  # as if not installed
+              "from bot.cli import main; main()")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60,
+                            env={**os.environ, "NEWSBOT_DATABASE_URL": "postgresql://newsbot:pw-5e1f@db/newsbot"})
+    assert_clean_failure(result, "pip install 'newsbot[postgres]'")
+    assert "pw-5e1f" not in result.stderr
 
 
 def test_an_unreachable_database_is_one_line_without_its_password(tmp_path):
