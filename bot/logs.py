@@ -11,6 +11,7 @@ import json
 import logging
 import sys
 import time
+from urllib.parse import urlsplit
 
 from pydantic import SecretStr
 from rich.console import Console
@@ -24,9 +25,11 @@ _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"messa
 
 
 def secret_values(settings) -> list[str]:
-    """The value of every secret setting (each ``SecretStr`` field), whatever its name."""
+    """The value of every secret setting (each ``SecretStr`` field), whatever its name, and the password
+    of one that is a URL (``NEWSBOT_DATABASE_URL``): a driver's message may quote it alone."""
     values = (getattr(settings, name) for name in type(settings).model_fields)
-    return [v.get_secret_value() for v in values if isinstance(v, SecretStr) and v.get_secret_value()]
+    secrets = [v.get_secret_value() for v in values if isinstance(v, SecretStr) and v.get_secret_value()]
+    return secrets + [password for secret in secrets if (password := urlsplit(secret).password)]
 
 
 class RedactSecrets(logging.Filter):

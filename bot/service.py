@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import os
-import threading
 import time
 import uuid
 from collections.abc import Callable, Sequence
@@ -17,7 +16,6 @@ from functools import cached_property, partial
 from itertools import zip_longest
 from pathlib import Path
 
-from filelock import FileLock
 from langchain_core.embeddings import Embeddings
 from langchain_core.messages import BaseMessage
 from langchain_core.runnables import Runnable, RunnableLambda
@@ -38,6 +36,7 @@ from bot.steps import StepTimer, report_answer
 from bot.tracing import Tracing
 from index.articles import Article
 from index.catalogue import Catalogue
+from index.database import Database
 from index.embeddings import load_embeddings
 from index.errors import NewsbotError
 from index.fetching import Fetcher
@@ -46,7 +45,6 @@ from index.store import EmbeddedStoreLock, chroma_client, open_vector_store
 from index.watching import FolderWatcher
 
 INDEX_WAIT_SECONDS = 600  # a watcher or Slack waits this long for a concurrent index run
-_SCHEMA_LOCK = threading.Lock()
 watch_log = logging.getLogger("newsbot.watch")
 
 
@@ -110,7 +108,12 @@ class NewsbotService:
 
     @cached_property
     def catalogue(self) -> Catalogue:
-        return Catalogue(self.settings.catalogue_path)
+        return Catalogue(self.settings.database("catalogue.sqlite"))
+
+    @cached_property
+    def records_db(self) -> Database:
+        """Where LangChain's record manager keeps what is indexed in Chroma."""
+        return Database(self.settings.database("records.sqlite"))
 
     @cached_property
     def chroma(self):
@@ -190,8 +193,8 @@ class NewsbotService:
         from langchain_classic.indexes import SQLRecordManager
 
         collection = collection or live_collection(self.catalogue)
-        manager = SQLRecordManager(f"chroma/{collection}", db_url=self.settings.records_url)
-        with _SCHEMA_LOCK:  # two threads creating the table at once (Slack adds, a watcher) would collide
+        manager = SQLRecordManager(f"chroma/{collection}", engine=self.records_db.engine)
+        with self.records_db.schema_lock():  # threads (Slack adds, a watcher) and hosts creating it at once collide
             manager.create_schema()
         return manager
 
@@ -201,7 +204,7 @@ class NewsbotService:
         fetcher = partial(Fetcher, allow_private=s.fetch_allow_private, deadline=s.fetch_deadline,
                           host_delay=s.fetch_host_delay)
         return MeteredIndexer(self.metrics, self.catalogue, self.vector_store, self.record_manager(),
-                              s.data_dir / "index.lock", max_chunk_chars=s.chunk_chars, fetcher=fetcher)
+                              self.catalogue.db.lock("index"), max_chunk_chars=s.chunk_chars, fetcher=fetcher)
 
     def watcher(self, folder: Path) -> FolderWatcher:
         """A watcher that re-indexes ``folder`` incrementally, waiting for a concurrent run to end."""
@@ -258,7 +261,7 @@ class NewsbotService:
         """Re-embed every indexed article with the current model into a new collection, then switch
         to it (index/rebuild.py): e.g. after changing the embedding model. Nothing is lost on failure."""
         report = rebuild(self.catalogue, self.chroma, self.embeddings, self.record_manager,
-                         FileLock(str(self.settings.data_dir / "index.lock")), on_embedded)
+                         self.catalogue.db.lock("index"), on_embedded)
         for name in ("vector_store", "collection", "retriever", "reader", "chain"):
             self.__dict__.pop(name, None)
         return report
@@ -266,3 +269,7 @@ class NewsbotService:
     def close(self) -> None:
         if self._store_lock:
             self._store_lock.release()
+        if "catalogue" in self.__dict__:  # PostgreSQL connections go back now, not when collected
+            self.catalogue.close()
+        if "records_db" in self.__dict__:
+            self.records_db.dispose()

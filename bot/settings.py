@@ -9,6 +9,7 @@ from pydantic import Field, SecretStr, ValidationError, field_validator, model_v
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.paths import home
+from index.database import postgres_url
 from index.errors import NewsbotError
 
 CommaList = Annotated[list[str], NoDecode]
@@ -29,6 +30,8 @@ class Settings(BaseSettings):
     # Chroma server (unset: the embedded store in the data directory)
     chroma_host: str | None = Field(None, validation_alias="CHROMA_HOST")
     chroma_port: int = Field(8000, validation_alias="CHROMA_PORT")
+    # Shared state for replicas on several hosts (unset: SQLite files in the data directory)
+    database_url: SecretStr | None = Field(None, validation_alias="NEWSBOT_DATABASE_URL")
     # Retrieval and answers
     top_k: int = Field(5, ge=1, le=50, validation_alias="NEWSBOT_TOP_K")
     max_quotes: int = Field(3, ge=1, le=10, validation_alias="NEWSBOT_MAX_QUOTES")
@@ -81,13 +84,18 @@ class Settings(BaseSettings):
             return [item.strip() for item in value.split(",") if item.strip()]
         return value
 
-    @property
-    def catalogue_path(self) -> Path:
-        return self.data_dir / "catalogue.sqlite"
+    @field_validator("database_url", mode="after")
+    @classmethod
+    def _psycopg(cls, value: SecretStr | None) -> SecretStr | None:
+        """``postgresql://…`` as users write it, with the driver SQLAlchemy should use named."""
+        return SecretStr(postgres_url(value.get_secret_value())) if value else None
 
-    @property
-    def records_url(self) -> str:
-        return f"sqlite:///{(self.data_dir / 'records.sqlite').resolve()}"
+    def database(self, file_name: str, folder: Path | None = None) -> Path | str:
+        """Where a store lives: the shared database when ``NEWSBOT_DATABASE_URL`` is set, else its own
+        SQLite file in the data directory (or ``folder``)."""
+        if self.database_url:
+            return self.database_url.get_secret_value()
+        return (folder or self.data_dir) / file_name
 
     @property
     def slack_api_base(self) -> str:
@@ -103,6 +111,7 @@ def load_settings() -> Settings:
         problems = error.errors()
         first = problems[0]
         name = ".".join(str(part) for part in first["loc"])
-        value = "" if "SECRET" in name or "TOKEN" in name or "KEY" in name else f"={first['input']!r}"
+        secret = any(word in name for word in ("SECRET", "TOKEN", "KEY", "DATABASE_URL"))
+        value = "" if secret else f"={first['input']!r}"
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise NewsbotError(f"setting {name}{value} is not valid: {first['msg']}{more}") from None

@@ -2,34 +2,42 @@
 
 Readers only see chunks of an article's *published* version. The indexer stages new chunks
 first, writes their vectors, then publishes in one transaction — so a question asked during a
-re-index cites either the old or the new version of an article, never a mix. SQLite in WAL mode
-is safe for the bot, a watcher and the CLI to share across processes.
+re-index cites either the old or the new version of an article, never a mix. It lives in a SQLite
+file in WAL mode (safe for the bot, a watcher and the CLI to share across processes on one host) or
+in PostgreSQL, shared by replicas on several hosts (``index.database``).
 """
 
 from __future__ import annotations
 
 import sqlite3
 import time
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import Column, Float, Integer, MetaData, Table, Text, bindparam, inspect, text
+from sqlalchemy.exc import SQLAlchemyError
+
 from index.articles import Article, Chunk
 from index.chunking import chunk_sentences
+from index.database import Database
 from index.errors import NewsbotError
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS articles (
-    article_id TEXT PRIMARY KEY, version TEXT NOT NULL, title TEXT NOT NULL, date TEXT,
-    source TEXT NOT NULL, url TEXT, language TEXT NOT NULL, text TEXT NOT NULL, indexed_at REAL NOT NULL
-);
-CREATE TABLE IF NOT EXISTS chunks (
-    article_id TEXT NOT NULL, version TEXT NOT NULL, seq INTEGER NOT NULL,
-    start INTEGER NOT NULL, "end" INTEGER NOT NULL, sentences TEXT, PRIMARY KEY (article_id, version, seq)
-);
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-INSERT OR IGNORE INTO meta VALUES ('generation', '0');
-"""
+_TABLES = MetaData()
+Table("articles", _TABLES,
+      Column("article_id", Text, primary_key=True), Column("version", Text, nullable=False),
+      Column("title", Text, nullable=False), Column("date", Text), Column("source", Text, nullable=False),
+      Column("url", Text), Column("language", Text, nullable=False), Column("text", Text, nullable=False),
+      Column("indexed_at", Float, nullable=False))
+Table("chunks", _TABLES,
+      Column("article_id", Text, primary_key=True), Column("version", Text, primary_key=True),
+      Column("seq", Integer, primary_key=True), Column("start", Integer, nullable=False),
+      Column("end", Integer, nullable=False), Column("sentences", Text))
+Table("meta", _TABLES, Column("key", Text, primary_key=True), Column("value", Text, nullable=False))
+
+_SET_META = "INSERT INTO meta (key, value) VALUES (:key, :value) ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+_IN_BATCH = 1000  # ids per IN (...) list: far below SQLite's and PostgreSQL's limits on parameters
+_BUMP_GENERATION = "UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key = 'generation'"
 
 
 @dataclass(frozen=True)
@@ -44,7 +52,7 @@ class LiveChunk:
         return f"{self.article.article_id}:{self.article.version}:{self.chunk.seq}"
 
 
-def _article(row: sqlite3.Row) -> Article:
+def _article(row) -> Article:
     return Article(
         article_id=row["article_id"], title=row["title"], date=row["date"], source=row["source"],
         url=row["url"], language=row["language"], text=row["text"],
@@ -59,53 +67,64 @@ def _spans(text: str | None) -> tuple[tuple[int, int], ...]:
     return tuple(tuple(int(n) for n in span.split(":")) for span in text.split()) if text else ()
 
 
-def _unusable(path: Path, error: sqlite3.Error) -> NewsbotError:
-    """A damaged catalogue is told apart from a full or unwritable disk: one line says which."""
-    reason = str(error)
-    if isinstance(error, sqlite3.DatabaseError) and ("not a database" in reason or "malformed" in reason):
-        return NewsbotError(f"the catalogue {path} is damaged ({reason}); nothing was changed: restore it from "
+def _unusable(name: str, error: Exception) -> NewsbotError:
+    """A damaged catalogue is told apart from a full or unwritable disk or an unreachable server:
+    one line says which (never the database's password: ``name`` has it hidden)."""
+    cause = getattr(error, "orig", None) or error
+    reason = str(cause).strip().splitlines()[0] if str(cause).strip() else type(cause).__name__
+    if isinstance(cause, sqlite3.DatabaseError) and ("not a database" in reason or "malformed" in reason):
+        return NewsbotError(f"the catalogue {name} is damaged ({reason}); nothing was changed: restore it from "
                             "a backup, or move it aside and index the articles again")
     if "locked" in reason:
-        return NewsbotError(f"the catalogue {path} stayed locked by another process for 30 s; try again")
+        return NewsbotError(f"the catalogue {name} stayed locked by another process for 30 s; try again")
     if "full" in reason:
-        return NewsbotError(f"the disk holding {path} is full; free some space and run again "
+        return NewsbotError(f"the disk holding {name} is full; free some space and run again "
                             "(nothing already indexed was lost)")
-    return NewsbotError(f"cannot use the catalogue {path} ({reason}); the data directory must be a writable folder")
+    if not isinstance(cause, sqlite3.Error):
+        return NewsbotError(f"cannot use the catalogue database {name} ({reason})")
+    return NewsbotError(f"cannot use the catalogue {name} ({reason}); the data directory must be a writable folder")
 
 
 class Catalogue:
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise NewsbotError(f"cannot create the data directory {path.parent} ({error.strerror})") from None
+    """``location``: the SQLite file's path, or a database URL (``postgresql+psycopg://…``)."""
+
+    def __init__(self, location: Path | str) -> None:
+        if isinstance(location, Path):
+            try:
+                location.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise NewsbotError(f"cannot create the data directory {location.parent} ({error.strerror})") from None
+        self.db = Database(location)
+        with self._errors():
+            self.db.create(_TABLES)
         with self._connect() as db:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.executescript(_SCHEMA)
-            columns = {row["name"] for row in db.execute("PRAGMA table_info(chunks)")}
-            if "sentences" not in columns:  # a catalogue from before sentences were stored
-                db.execute("ALTER TABLE chunks ADD COLUMN sentences TEXT")
+            db.execute(text("INSERT INTO meta (key, value) VALUES ('generation', '0') ON CONFLICT (key) DO NOTHING"))
+            if "sentences" not in {column["name"] for column in inspect(db).get_columns("chunks")}:
+                db.execute(text("ALTER TABLE chunks ADD COLUMN sentences TEXT"))  # from before sentences were kept
+
+    @contextmanager
+    def _errors(self):
+        try:
+            yield
+        except (sqlite3.Error, SQLAlchemyError) as error:
+            raise _unusable(self.db.name, error) from None
 
     @contextmanager
     def _connect(self):
-        try:
-            with closing(sqlite3.connect(self.path, timeout=30)) as db:
-                db.row_factory = sqlite3.Row
-                with db:  # one transaction
-                    yield db
-        except sqlite3.Error as error:
-            raise _unusable(self.path, error) from None
+        with self._errors(), self.db.transaction() as db:
+            yield db
+
+    def _rows(self, query: str, **params) -> list:
+        with self._connect() as db:
+            return db.execute(text(query), params).mappings().all()
 
     def generation(self) -> int:
         """Bumped by every publish/remove: readers rebuild caches when it moves."""
-        with self._connect() as db:
-            return int(db.execute("SELECT value FROM meta WHERE key='generation'").fetchone()[0])
+        return int(self._rows("SELECT value FROM meta WHERE key = 'generation'")[0]["value"])
 
     def meta(self, key: str) -> str | None:
-        with self._connect() as db:
-            row = db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
-        return row[0] if row else None
+        rows = self._rows("SELECT value FROM meta WHERE key = :key", key=key)
+        return rows[0]["value"] if rows else None
 
     def set_meta(self, key: str, value: str) -> None:
         self.update_meta({key: value})
@@ -113,92 +132,97 @@ class Catalogue:
     def update_meta(self, values: dict[str, str]) -> None:
         """Set several meta values in one transaction."""
         with self._connect() as db:
-            db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", list(values.items()))
+            db.execute(text(_SET_META), [{"key": key, "value": value} for key, value in values.items()])
 
     def versions(self) -> dict[str, str]:
-        with self._connect() as db:
-            return dict(db.execute("SELECT article_id, version FROM articles").fetchall())
+        return {row["article_id"]: row["version"] for row in self._rows("SELECT article_id, version FROM articles")}
 
     def article(self, article_id: str) -> Article | None:
-        with self._connect() as db:
-            row = db.execute("SELECT * FROM articles WHERE article_id=?", (article_id,)).fetchone()
-        return _article(row) if row else None
+        rows = self._rows("SELECT * FROM articles WHERE article_id = :id", id=article_id)
+        return _article(rows[0]) if rows else None
 
     def articles(self) -> list[Article]:
-        with self._connect() as db:
-            return [_article(row) for row in db.execute("SELECT * FROM articles ORDER BY date DESC, title")]
+        return [_article(row) for row in self._rows("SELECT * FROM articles ORDER BY date DESC NULLS LAST, title")]
 
     def sources(self) -> list[str]:
-        with self._connect() as db:
-            return [row[0] for row in db.execute("SELECT source FROM articles")]
+        return [row["source"] for row in self._rows("SELECT source FROM articles")]
 
     def sources_under(self, folder: Path) -> dict[str, str]:
         """source → article_id for file articles inside ``folder``."""
         prefix = str(folder.resolve()).rstrip("/") + "/"
-        with self._connect() as db:
-            rows = db.execute(
-                "SELECT source, article_id FROM articles WHERE substr(source, 1, ?) = ?",
-                (len(prefix), prefix),
-            ).fetchall()
-        return dict(rows)
+        rows = self._rows("SELECT source, article_id FROM articles WHERE substr(source, 1, :n) = :prefix",
+                          n=len(prefix), prefix=prefix)
+        return {row["source"]: row["article_id"] for row in rows}
 
     def stage(self, article: Article, chunks: list[Chunk]) -> None:
         """Record a version's chunks without publishing it (invisible to readers)."""
+        if not chunks:
+            return
         with self._connect() as db:
-            db.executemany(
-                'INSERT OR REPLACE INTO chunks (article_id, version, seq, start, "end", sentences) VALUES (?,?,?,?,?,?)',
-                [(article.article_id, article.version, c.seq, c.start, c.end, _spans_text(c.sentences))
-                 for c in chunks],
-            )
+            db.execute(text(
+                'INSERT INTO chunks (article_id, version, seq, start, "end", sentences) '
+                "VALUES (:article_id, :version, :seq, :start, :end, :sentences) "
+                'ON CONFLICT (article_id, version, seq) DO UPDATE SET start = excluded.start, "end" = excluded."end", '
+                "sentences = excluded.sentences"
+            ), [{"article_id": article.article_id, "version": article.version, "seq": c.seq, "start": c.start,
+                 "end": c.end, "sentences": _spans_text(c.sentences)} for c in chunks])
 
     def publish(self, article: Article) -> None:
         """Make ``article``'s staged version the live one, atomically, and drop other versions."""
+        values = {"article_id": article.article_id, "version": article.version, "title": article.title,
+                  "date": article.date, "source": article.source, "url": article.url,
+                  "language": article.language, "text": article.text, "indexed_at": time.time()}
+        columns = ", ".join(values)
+        updates = ", ".join(f"{name} = excluded.{name}" for name in values if name != "article_id")
         with self._connect() as db:
-            db.execute(
-                "INSERT OR REPLACE INTO articles VALUES (?,?,?,?,?,?,?,?,?)",
-                (article.article_id, article.version, article.title, article.date, article.source,
-                 article.url, article.language, article.text, time.time()),
-            )
-            db.execute(
-                "DELETE FROM chunks WHERE article_id=? AND version<>?", (article.article_id, article.version)
-            )
-            db.execute("UPDATE meta SET value=value+1 WHERE key='generation'")
+            db.execute(text(f"INSERT INTO articles ({columns}) VALUES ({', '.join(':' + n for n in values)}) "
+                            f"ON CONFLICT (article_id) DO UPDATE SET {updates}"), values)
+            db.execute(text("DELETE FROM chunks WHERE article_id = :id AND version <> :version"),
+                       {"id": article.article_id, "version": article.version})
+            db.execute(text(_BUMP_GENERATION))
 
     def remove(self, article_id: str) -> None:
         with self._connect() as db:
-            db.execute("DELETE FROM articles WHERE article_id=?", (article_id,))
-            db.execute("DELETE FROM chunks WHERE article_id=?", (article_id,))
-            db.execute("UPDATE meta SET value=value+1 WHERE key='generation'")
+            db.execute(text("DELETE FROM articles WHERE article_id = :id"), {"id": article_id})
+            db.execute(text("DELETE FROM chunks WHERE article_id = :id"), {"id": article_id})
+            db.execute(text(_BUMP_GENERATION))
 
     def drop_unpublished(self) -> None:
         """Forget staged chunks whose version never got published (an interrupted run)."""
         with self._connect() as db:
-            db.execute(
+            db.execute(text(
                 "DELETE FROM chunks WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE "
                 "a.article_id = chunks.article_id AND a.version = chunks.version)"
-            )
+            ))
 
-    def live_chunks(self) -> list[LiveChunk]:
-        """Every chunk of every published article version."""
-        with self._connect() as db:
-            rows = db.execute(
-                'SELECT a.*, c.seq, c.start, c."end", c.sentences FROM chunks c JOIN articles a '
-                "ON a.article_id = c.article_id AND a.version = c.version ORDER BY a.article_id, c.seq"
-            ).fetchall()
+    def live_chunks(self, article_ids: list[str] | None = None) -> list[LiveChunk]:
+        """Every chunk of every published article version, or of the named articles only (what a
+        reader's view needs after an index run changed a few)."""
+        query = ('SELECT a.*, c.seq, c.start, c."end", c.sentences FROM chunks c JOIN articles a '
+                 "ON a.article_id = c.article_id AND a.version = c.version {where} ORDER BY a.article_id, c.seq")
+        if article_ids is None:
+            rows = self._rows(query.format(where=""))
+        else:
+            named = text(query.format(where="WHERE a.article_id IN :ids")).bindparams(bindparam("ids", expanding=True))
+            with self._connect() as db:
+                rows = [row for start in range(0, len(article_ids), _IN_BATCH)
+                        for row in db.execute(named, {"ids": article_ids[start:start + _IN_BATCH]}).mappings()]
         articles: dict[str, Article] = {}
         live = []
         for row in rows:
             article = articles.setdefault(row["article_id"], _article(row))
-            text = article.text[row["start"]:row["end"]]
-            sentences = _spans(row["sentences"]) or chunk_sentences(text, row["start"], article.language)
-            chunk = Chunk(article.article_id, row["seq"], row["start"], row["end"], text, sentences)
+            passage = article.text[row["start"]:row["end"]]
+            sentences = _spans(row["sentences"]) or chunk_sentences(passage, row["start"], article.language)
+            chunk = Chunk(article.article_id, row["seq"], row["start"], row["end"], passage, sentences)
             live.append(LiveChunk(article, chunk))
         return live
 
     def chunk_count(self, article_id: str | None = None) -> int:
         """Live chunks in all, or of one article."""
-        query = "SELECT count(*) FROM chunks c JOIN articles a ON a.article_id=c.article_id AND a.version=c.version"
-        with self._connect() as db:
-            if article_id is None:
-                return db.execute(query).fetchone()[0]
-            return db.execute(query + " WHERE a.article_id=?", (article_id,)).fetchone()[0]
+        query = "SELECT count(*) AS n FROM chunks c JOIN articles a ON a.article_id = c.article_id AND a.version = c.version"
+        if article_id is None:
+            return self._rows(query)[0]["n"]
+        return self._rows(query + " WHERE a.article_id = :id", id=article_id)[0]["n"]
+
+    def close(self) -> None:
+        self.db.dispose()

@@ -20,6 +20,7 @@ from langchain_core.indexing import index as langchain_index
 from index.articles import Article, Chunk, article_id_for
 from index.catalogue import Catalogue
 from index.chunking import chunk_article
+from index.database import AdvisoryLock
 from index.errors import NewsbotError
 from index.fetching import Fetcher, is_url, source_key
 from index.language import UNDETERMINED
@@ -87,12 +88,12 @@ def chunk_documents(article: Article, chunks: Iterable[Chunk]) -> list[Document]
 
 
 class Indexer:
-    def __init__(self, catalogue: Catalogue, vector_store, record_manager, lock_path: Path,
+    def __init__(self, catalogue: Catalogue, vector_store, record_manager, lock: FileLock | AdvisoryLock,
                  max_chunk_chars: int | None = None, fetcher: Callable[[], Fetcher] = Fetcher) -> None:
         self.catalogue = catalogue
         self.vector_store = vector_store
         self.record_manager = record_manager
-        self.lock = FileLock(str(lock_path))
+        self.lock = lock  # index runs take turns: see Database.lock
         self.chunk_options = {"max_chars": max_chunk_chars} if max_chunk_chars else {}
         self.new_fetcher = fetcher  # how web pages are fetched (allowed addresses, deadline, pacing)
 
@@ -212,7 +213,7 @@ class Indexer:
     # -- applying ---------------------------------------------------------------------------
     def apply(self, plan: IndexPlan, on_embedded: Callable[[int], None] | None = None,
               wait: float = 0) -> IndexReport:
-        """Carry out ``plan`` under the data directory's index lock."""
+        """Carry out ``plan`` under the index lock."""
         try:
             with self.lock.acquire(timeout=wait):
                 return self._apply(plan, on_embedded or (lambda n: None))

@@ -19,6 +19,7 @@ from langchain_core.embeddings import Embeddings
 from langchain_core.indexing import index as langchain_index
 
 from index.catalogue import Catalogue
+from index.database import AdvisoryLock
 from index.errors import NewsbotError
 from index.indexer import EMBED_BATCH, INDEX_OPTIONS, chunk_documents
 from index.store import COLLECTION, drop_collection, open_vector_store
@@ -40,7 +41,7 @@ def live_collection(catalogue: Catalogue) -> str:
 
 
 def rebuild(catalogue: Catalogue, client, embeddings: Embeddings, record_manager: Callable[[str], object],
-            lock: FileLock, on_embedded: Callable[[int], None] | None = None) -> RebuildReport:
+            lock: FileLock | AdvisoryLock, on_embedded: Callable[[int], None] | None = None) -> RebuildReport:
     """Embed every live chunk into a new collection, switch readers to it, drop the old one.
 
     ``record_manager(collection)`` gives the LangChain record manager of a collection.

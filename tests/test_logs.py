@@ -70,9 +70,13 @@ def test_every_secret_setting_is_redacted():
     named_like_secrets = {name for name, field in Settings.model_fields.items()
                           if any(word in field.validation_alias for word in ("KEY", "TOKEN", "SECRET", "PASSWORD"))}
     assert named_like_secrets <= secret_fields  # a secret setting is a SecretStr (not printed, redacted)
-    settings = Settings(_env_file=None, **{name: f"secret-{name}-value" for name in secret_fields})
-    assert sorted(secret_values(settings)) == sorted(f"secret-{name}-value" for name in secret_fields)
-    assert "llm_api_key" in secret_fields and "langsmith_api_key" in secret_fields
+    values = {name: f"secret-{name}-value" for name in secret_fields}
+    values["database_url"] = "postgresql://newsbot:secret-password@db.internal/newsbot"
+    settings = Settings(_env_file=None, **values)
+    expected = [*(v for n, v in values.items() if n != "database_url"), "secret-password",
+                "postgresql+psycopg://newsbot:secret-password@db.internal/newsbot"]  # the URL and its password alone
+    assert sorted(secret_values(settings)) == sorted(expected)
+    assert {"llm_api_key", "langsmith_api_key", "database_url"} <= secret_fields
 
 
 def test_the_redaction_filter_covers_messages_extra_fields_and_tracebacks():

@@ -6,18 +6,16 @@ import json
 import time
 import uuid
 
-from bot.answer import Answer, Citation
-from bot.slack.storage import StateFile
+from sqlalchemy import Column, Float, MetaData, Table, Text, text
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS answers (
-    answer_id TEXT PRIMARY KEY,
-    answered_at REAL NOT NULL,
-    channel TEXT NOT NULL,
-    user TEXT NOT NULL,
-    answer_json TEXT NOT NULL
-);
-"""
+from bot.answer import Answer, Citation
+from bot.slack.storage import SlackState
+
+_TABLES = MetaData()
+Table("answers", _TABLES,
+      Column("answer_id", Text, primary_key=True), Column("answered_at", Float, nullable=False),
+      Column("channel", Text, nullable=False), Column("user", Text, nullable=False),
+      Column("answer_json", Text, nullable=False))
 
 
 def answer_from_json(payload: dict) -> Answer:
@@ -37,21 +35,23 @@ def answer_record(answer: Answer) -> str:
 
 
 class AnswerLog:
-    def __init__(self, state: StateFile) -> None:
+    def __init__(self, state: SlackState) -> None:
         self._state = state
-        state.ensure(_SCHEMA)
+        state.ensure(_TABLES)
 
     def record(self, answer: Answer, channel: str, user: str) -> str:
         """Keep ``answer``; its id goes into the message's buttons."""
         answer_id = uuid.uuid4().hex
         with self._state.connect() as db:
             db.execute(
-                "INSERT INTO answers (answer_id, answered_at, channel, user, answer_json) VALUES (?, ?, ?, ?, ?)",
-                (answer_id, time.time(), channel, user, answer_record(answer)),
+                text('INSERT INTO answers (answer_id, answered_at, channel, "user", answer_json) '
+                     "VALUES (:answer_id, :at, :channel, :user, :answer)"),
+                {"answer_id": answer_id, "at": time.time(), "channel": channel, "user": user,
+                 "answer": answer_record(answer)},
             )
         return answer_id
 
     def get(self, answer_id: str) -> Answer | None:
         with self._state.connect() as db:
-            row = db.execute("SELECT answer_json FROM answers WHERE answer_id = ?", (answer_id,)).fetchone()
-        return answer_from_json(json.loads(row["answer_json"])) if row else None
+            row = db.execute(text("SELECT answer_json FROM answers WHERE answer_id = :id"), {"id": answer_id}).first()
+        return answer_from_json(json.loads(row.answer_json)) if row else None

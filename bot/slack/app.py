@@ -22,7 +22,7 @@ from bot.slack.dedupe import EventLog
 from bot.slack.delivery import AnswerDelivery
 from bot.slack.feedback import FeedbackLog
 from bot.slack.listeners import Listeners
-from bot.slack.storage import StateFile
+from bot.slack.storage import STATE_FILE, SlackState
 from index.errors import NewsbotError
 
 ANSWER_WORKERS = 4  # answers in progress at once; more would only share the same CPU cores
@@ -86,7 +86,7 @@ def create_app(service, *, state_dir: Path | None = None, client: WebClient | No
         )
     except BoltError as error:
         raise NewsbotError(f"Slack did not accept SLACK_BOT_TOKEN at {settings.slack_api_base} ({error})") from None
-    state = StateFile.in_dir(state_dir)
+    state = SlackState(settings.database(STATE_FILE, state_dir))
     answers = AnswerLog(state)
     adder = _adders[app] = ArticleAdder(service, settings.slack_indexers)
     listeners = Listeners(AnswerDelivery(service, answers, service.metrics, stream_interval), EventLog(state), answers,

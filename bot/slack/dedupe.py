@@ -8,47 +8,53 @@ answered either — preferred to posting the same answer twice.
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from collections.abc import Iterable
 
-from bot.slack.storage import StateFile
+from sqlalchemy import Column, Float, MetaData, Table, Text, text
+from sqlalchemy.exc import IntegrityError
+
+from bot.slack.storage import SlackState
 
 KEEP_SECONDS = 3 * 24 * 3600  # Slack retries for about half an hour; keep a margin
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS events_seen (
-    key TEXT PRIMARY KEY,
-    seen_at REAL NOT NULL
-);
-"""
+_TABLES = MetaData()
+Table("events_seen", _TABLES, Column("key", Text, primary_key=True), Column("seen_at", Float, nullable=False))
 
 
 class EventLog:
-    def __init__(self, state: StateFile) -> None:
+    """Atomic across threads, processes and (on PostgreSQL) hosts: a claim is an INSERT of unique keys,
+    and the database lets only one of two racing INSERTs of a key commit."""
+
+    def __init__(self, state: SlackState) -> None:
         self._state = state
-        state.ensure(_SCHEMA)
+        state.ensure(_TABLES)
         self.forget_older_than(KEEP_SECONDS)
 
     def claim(self, keys: Iterable[str]) -> bool:
         """Record ``keys`` as taken; False (and nothing recorded) if any of them was taken before."""
         keys = [key for key in dict.fromkeys(keys) if key]
+        if not keys:
+            return True
         now = time.time()
         try:
             with self._state.connect() as db:
-                db.executemany("INSERT INTO events_seen (key, seen_at) VALUES (?, ?)", [(k, now) for k in keys])
-        except sqlite3.IntegrityError:  # one was there already: the transaction is rolled back whole
+                db.execute(text("INSERT INTO events_seen (key, seen_at) VALUES (:key, :now)"),
+                           [{"key": key, "now": now} for key in keys])
+        except IntegrityError:  # one was there already: the transaction is rolled back whole
             return False
         return True
 
     def release(self, keys: Iterable[str]) -> None:
         """Forget ``keys`` (an action that failed may be tried again)."""
+        if not (keys := list(keys)):
+            return
         with self._state.connect() as db:
-            db.executemany("DELETE FROM events_seen WHERE key = ?", [(k,) for k in keys])
+            db.execute(text("DELETE FROM events_seen WHERE key = :key"), [{"key": key} for key in keys])
 
     def forget_older_than(self, seconds: float) -> None:
         with self._state.connect() as db:
-            db.execute("DELETE FROM events_seen WHERE seen_at < ?", (time.time() - seconds,))
+            db.execute(text("DELETE FROM events_seen WHERE seen_at < :oldest"), {"oldest": time.time() - seconds})
 
 
 def event_keys(body: dict) -> list[str]:

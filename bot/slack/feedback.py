@@ -6,52 +6,50 @@ from __future__ import annotations
 import json
 import time
 from datetime import UTC, datetime
+from pathlib import Path
 
+import sqlalchemy as sa
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from bot.answer import Answer
 from bot.slack.answer_log import answer_record
-from bot.slack.storage import StateFile, state_path
+from bot.slack.storage import STATE_FILE, SlackState
 
 VOTES = {"up": "👍", "down": "👎"}
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS feedback (
-    answer_id TEXT NOT NULL,
-    user TEXT NOT NULL,
-    vote TEXT NOT NULL CHECK (vote IN ('up', 'down')),
-    recorded_at REAL NOT NULL,
-    channel TEXT NOT NULL,
-    answer_json TEXT NOT NULL,
-    PRIMARY KEY (answer_id, user)
-);
-"""
+_TABLES = sa.MetaData()
+sa.Table("feedback", _TABLES,
+         sa.Column("answer_id", sa.Text, primary_key=True), sa.Column("user", sa.Text, primary_key=True),
+         sa.Column("vote", sa.Text, sa.CheckConstraint("vote IN ('up', 'down')"), nullable=False),
+         sa.Column("recorded_at", sa.Float, nullable=False), sa.Column("channel", sa.Text, nullable=False),
+         sa.Column("answer_json", sa.Text, nullable=False))
 
 
 class FeedbackLog:
     """One vote per person per answer; voting again replaces the earlier vote."""
 
-    def __init__(self, state: StateFile) -> None:
+    def __init__(self, state: SlackState) -> None:
         self._state = state
-        state.ensure(_SCHEMA)
+        state.ensure(_TABLES)
 
     def record(self, answer_id: str, answer: Answer, user: str, vote: str, channel: str) -> None:
         if vote not in VOTES:
             raise ValueError(f"unknown vote {vote!r}")
         with self._state.connect() as db:
             db.execute(
-                "INSERT INTO feedback (answer_id, user, vote, recorded_at, channel, answer_json) "
-                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (answer_id, user) DO UPDATE SET "
-                "vote = excluded.vote, recorded_at = excluded.recorded_at",
-                (answer_id, user, vote, time.time(), channel, answer_record(answer)),
+                sa.text('INSERT INTO feedback (answer_id, "user", vote, recorded_at, channel, answer_json) '
+                     "VALUES (:answer_id, :user, :vote, :at, :channel, :answer) "
+                     'ON CONFLICT (answer_id, "user") DO UPDATE SET vote = excluded.vote, recorded_at = excluded.recorded_at'),
+                {"answer_id": answer_id, "user": user, "vote": vote, "at": time.time(), "channel": channel,
+                 "answer": answer_record(answer)},
             )
 
     def entries(self) -> list[dict]:
         """Every vote, oldest first: when, who, where, the vote, and the question/answer/citations."""
         with self._state.connect() as db:
-            rows = db.execute("SELECT * FROM feedback ORDER BY recorded_at, rowid").fetchall()
+            rows = db.execute(sa.text('SELECT * FROM feedback ORDER BY recorded_at, answer_id, "user"')).mappings().all()
         return [
             {
                 "recorded_at": datetime.fromtimestamp(row["recorded_at"], UTC).isoformat(timespec="seconds"),
@@ -64,8 +62,9 @@ class FeedbackLog:
 
 def print_feedback(settings, console: Console, as_json: bool) -> None:
     """``newsbot feedback``: a table, or one JSON object per line."""
-    path = state_path(settings.data_dir)
-    entries = FeedbackLog(StateFile(path)).entries() if path.exists() else []
+    location = settings.database(STATE_FILE)
+    exists = not isinstance(location, Path) or location.exists()  # listing creates no file
+    entries = FeedbackLog(SlackState(location)).entries() if exists else []
     if as_json:
         for entry in entries:
             console.print(json.dumps(entry, ensure_ascii=False), markup=False, highlight=False, soft_wrap=True)

@@ -1,12 +1,17 @@
-"""The Slack adapter's durable state: one SQLite file in the data directory, shared by its stores."""
+"""The Slack adapter's durable state (events taken on, answers given, feedback): a SQLite file in the
+data directory, or the shared PostgreSQL database when replicas run on several hosts."""
 
 from __future__ import annotations
 
-import sqlite3
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from sqlalchemy import Connection, MetaData
+from sqlalchemy.exc import OperationalError
+
+from index.database import Database
+from index.errors import NewsbotError
 
 STATE_FILE = "slack.sqlite"
 
@@ -15,40 +20,34 @@ def state_path(state_dir: Path) -> Path:
     return Path(state_dir) / STATE_FILE
 
 
-class StateFile:
-    """One connection, shared by this process's threads and stores under a lock (other processes may
-    open the file too: SQLite serialises them).
+class SlackState:
+    """Shared by this process's threads and stores; other processes (and, on PostgreSQL, other hosts)
+    use the same tables, and the database serialises them.
 
-    The connection stays open on purpose: closing the last connection to a WAL database checkpoints
-    and fsyncs (~20 ms here), which the acknowledgement path cannot afford on every event.
+    SQLite connections stay open in the engine's pool on purpose: closing the last connection to a
+    WAL database checkpoints and fsyncs (~20 ms here), which the acknowledgement path cannot afford
+    on every event. WAL + synchronous NORMAL: a commit survives the process dying (what a restart
+    needs) without an fsync per commit; an OS crash or power cut may lose the last few records.
     """
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._lock = threading.Lock()
-        self._db = sqlite3.connect(path, timeout=10, check_same_thread=False)
-        self._db.row_factory = sqlite3.Row
-        self._db.execute("PRAGMA journal_mode=WAL")
-        # WAL + NORMAL: a commit survives the process dying (what a restart needs) without an fsync
-        # per commit; an OS crash or power cut may lose the last few records.
-        self._db.execute("PRAGMA synchronous=NORMAL")
+    def __init__(self, location: Path | str) -> None:
+        if isinstance(location, Path):
+            location.parent.mkdir(parents=True, exist_ok=True)
+        self.db = Database(location, busy_seconds=10, synchronous="NORMAL")
 
-    @classmethod
-    def in_dir(cls, state_dir: Path) -> StateFile:
-        return cls(state_path(state_dir))
-
-    def ensure(self, schema: str) -> None:
-        """Create a store's tables if they are not there yet."""
-        with self._lock:
-            self._db.executescript(schema)
+    def ensure(self, tables: MetaData) -> None:
+        """Create a store's tables if they are not there yet. The first contact with the database: an
+        unreachable server is one line (a SQLite file's disk problems are worded by ``bot.failures``)."""
+        try:
+            self.db.create(tables)
+        except OperationalError as error:
+            if self.db.is_sqlite:
+                raise
+            reason = str(error.orig).strip().splitlines()[0]
+            raise NewsbotError(f"cannot use the Slack state database {self.db.name} ({reason})") from None
 
     @contextmanager
-    def connect(self) -> Iterator[sqlite3.Connection]:
-        """The connection inside one transaction: committed on success, rolled back on error."""
-        with self._lock, self._db:
-            yield self._db
-
-    def close(self) -> None:
-        with self._lock:
-            self._db.close()
+    def connect(self) -> Iterator[Connection]:
+        """A connection inside one transaction: committed on success, rolled back on error."""
+        with self.db.transaction() as connection:
+            yield connection

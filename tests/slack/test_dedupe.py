@@ -4,13 +4,24 @@ from __future__ import annotations
 
 import threading
 
+import pytest
+
 from bot.slack.dedupe import EventLog, event_keys
-from bot.slack.storage import StateFile
+from bot.slack.storage import SlackState, state_path
+from tests.conftest import BACKENDS
 
 
-def test_a_key_is_claimed_once_even_by_racing_threads_and_across_instances(tmp_path):
+@pytest.fixture
+def state(tmp_path, database):
+    """Where events are recorded: a new handle on the SQLite file in the data directory, or on the
+    shared PostgreSQL database, each time it is called (as another process or host would open it)."""
+    return lambda: SlackState(database or state_path(tmp_path))
+
+
+@BACKENDS
+def test_a_key_is_claimed_once_even_by_racing_threads_and_across_instances(state):
     winners = []
-    logs = [EventLog(StateFile.in_dir(tmp_path)) for _ in range(8)]  # as if several processes shared the data dir
+    logs = [EventLog(state()) for _ in range(8)]  # as if several processes (or hosts) shared the state
     threads = [threading.Thread(target=lambda log=log: winners.append(log.claim(["event:Ev1"]))) for log in logs]
     for thread in threads:
         thread.start()
@@ -19,15 +30,17 @@ def test_a_key_is_claimed_once_even_by_racing_threads_and_across_instances(tmp_p
     assert sorted(winners) == [False] * 7 + [True]
 
 
-def test_a_claim_with_any_known_key_records_nothing(tmp_path):
-    log = EventLog(StateFile.in_dir(tmp_path))
+@BACKENDS
+def test_a_claim_with_any_known_key_records_nothing(state):
+    log = EventLog(state())
     assert log.claim(["event:Ev1", "message:C1:1.0"])
     assert not log.claim(["event:Ev2", "message:C1:1.0"])  # same message under another id
     assert log.claim(["event:Ev2"])  # …which was not recorded by the failed claim
 
 
-def test_released_and_old_keys_can_be_claimed_again(tmp_path):
-    log = EventLog(StateFile.in_dir(tmp_path))
+@BACKENDS
+def test_released_and_old_keys_can_be_claimed_again(state):
+    log = EventLog(state())
     assert log.claim(["share:a"])
     log.release(["share:a"])
     assert log.claim(["share:a"])

@@ -14,7 +14,7 @@ from bot.service import NewsbotService
 from bot.slack.app import create_app, stop_app
 from bot.slack.feedback import FeedbackLog
 from bot.slack.server import http_server
-from bot.slack.storage import StateFile
+from bot.slack.storage import SlackState, state_path
 from tests.conftest import SEED_ARTICLE
 from tests.loopback import LoopbackServer, QuietHandler
 from tests.slack.conftest import SIGNING_SECRET, blocks_with, slack_settings
@@ -78,7 +78,7 @@ def test_answers_are_traced_and_votes_reach_their_run(embeddings, web_api, tmp_p
             [up, _] = blocks_with(answer, "newsbot_actions")[0]["elements"]
             slack.click(up["action_id"], up["value"])
             web_api.wait_for("chat.postEphemeral")
-            [vote] = FeedbackLog(StateFile.in_dir(tmp_path / "data")).entries()
+            [vote] = FeedbackLog(SlackState(state_path(tmp_path / "data"))).entries()
             run_id = vote["run_id"]
 
             wait_for(lambda: langsmith.bodies("/feedback"))
