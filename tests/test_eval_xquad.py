@@ -1,4 +1,4 @@
-"""`newsbot eval` on XQuAD: the contract, and the retrieval targets on the full set (slow)."""
+"""`newsbot eval` on XQuAD: the contract, and the retrieval targets on half the questions (slow)."""
 
 from __future__ import annotations
 
@@ -45,8 +45,10 @@ def test_eval_rejects_a_file_that_is_not_squad(tmp_path):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("passages, questions, target", [("de", "de", 0.92), ("en", "de", 0.85)])
-def test_hybrid_recall_at_1_on_full_xquad(passages, questions, target, embeddings, tmp_path):
+def test_hybrid_recall_at_1_on_xquad(passages, questions, target, embeddings, tmp_path):
+    """All 240 paragraphs indexed, the first 600 of the 1190 questions asked (the whole set is
+    bench/retrieval.py's: it takes twice as long and is not a test's job)."""
     metrics = evaluate_squad(make_settings(tmp_path), xquad_file(passages), xquad_file(questions),
-                             embeddings=embeddings, answers=False)
-    assert metrics["questions"] == 1190
+                             limit=600, embeddings=embeddings, answers=False)
+    assert (metrics["passages"], metrics["questions"]) == (240, 600)
     assert metrics["recall@1"] >= target, metrics
