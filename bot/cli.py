@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -231,7 +232,22 @@ def watch(
     watcher = bot.watcher(folder)
     watcher.reindex(set())
     err.print(f"watching {folder} for new, changed or removed articles", highlight=False)
+    stop_on_signals(watcher)
     watcher.run()
+
+
+def stop_on_signals(watcher) -> None:
+    """Ctrl-C or SIGTERM ends the watch after the pass in progress; a second one at once. (Raised in
+    the middle of a pass, KeyboardInterrupt can surface from a native library as an ordinary error,
+    which the watch logs and survives: the process never ended.)"""
+    def stop(signum, frame) -> None:
+        if watcher.stopping.is_set():
+            raise KeyboardInterrupt
+        err.print("stopping after the pass in progress (again to stop now)", highlight=False)
+        watcher.stop()
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, stop)
 
 
 @app.command()
