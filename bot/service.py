@@ -137,6 +137,7 @@ class NewsbotService:
         return HybridRetriever(
             collection=self.collection, embeddings=self.embeddings, catalogue=self.catalogue,
             k=self.settings.top_k, sentences=self.sentence_vectors,
+            on_refresh=lambda kind: self.metrics.live_view_refreshes.labels(kind).inc(),
         )
 
     @cached_property
