@@ -203,12 +203,14 @@ class NewsbotService:
                               s.data_dir / "index.lock", max_chunk_chars=s.chunk_chars, fetcher=fetcher)
 
     def watcher(self, folder: Path) -> FolderWatcher:
-        """A watcher that re-indexes ``folder`` incrementally, waiting for a concurrent run to end."""
+        """A watcher that re-indexes what changed in ``folder``, waiting for a concurrent run to end."""
 
-        def reindex(changed: set[str]) -> None:
+        def reindex(changed: set[str] | None) -> None:
+            """Only the changed paths; ``None``: the whole folder (at startup, and now and then)."""
             indexer = self.indexer()
-            report = indexer.apply(indexer.plan(paths=[folder]), wait=INDEX_WAIT_SECONDS)
-            names = ", ".join(sorted(Path(p).name for p in changed)) or "startup"
+            plan = indexer.plan(paths=[folder]) if changed is None else indexer.plan_changes(folder, changed)
+            report = indexer.apply(plan, wait=INDEX_WAIT_SECONDS)
+            names = "the whole folder" if changed is None else ", ".join(sorted(Path(p).name for p in changed))
             summary = " ".join(f"{key}={value}" for key, value in report.summary().items())
             watch_log.info("%s changed: %s", names, summary)
             for problem in report.problems:
