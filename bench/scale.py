@@ -254,8 +254,9 @@ def main() -> None:
         print(f"{size} passages:")
         build(root, size, paragraphs)
         built = json.loads((root / "built.json").read_text())
-        results[f"{built['chunks']:,} passages"] = {
+        results[f"{built['chunks']:,} passages"] = column = {
             "index, model cost aside": f"{built['index_seconds']:.0f} s", **measure(root, questions, args.questions)}
+        print("".join(f"  {row}: {value}\n" for row, value in column.items()), end="", flush=True)
     table("newsbot's work, stand-in embeddings (model cost aside)", results)
     if args.real_sample:
         table("full indexing with the real models (e5 ⊕ USE)",

@@ -247,7 +247,7 @@ class NewsbotService:
         LLM streams it (extractive answers arrive whole and never call it).
         """
         query = self.query(question, history, language)
-        if not self.catalogue.chunk_count():
+        if not self.retriever.live_view().documents:  # up to date: the query spelled acronyms out with it
             return not_found(query, key="empty_index")
         timer, started, run_id = StepTimer(), time.perf_counter(), uuid.uuid4()
         answer = self.chain.invoke(Turn(query, on_token=on_token),
