@@ -19,7 +19,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 
 import numpy as np
 from bm25s import stopwords as bm25_stopwords
@@ -33,10 +33,14 @@ _STOPWORDS = {"en": bm25_stopwords.STOPWORDS_EN, "nl": bm25_stopwords.STOPWORDS_
               "pt": bm25_stopwords.STOPWORDS_PORTUGUESE, "da": bm25_stopwords.STOPWORDS_DANISH,
               "sv": bm25_stopwords.STOPWORDS_SWEDISH, "no": bm25_stopwords.STOPWORDS_NORWEGIAN,
               "ru": bm25_stopwords.STOPWORDS_RUSSIAN, "tr": bm25_stopwords.STOPWORDS_TURKISH}
+_STOPWORDS = {language: frozenset(words) for language, words in _STOPWORDS.items()}  # bm25s has tuples
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
 
+@lru_cache(maxsize=1 << 18)  # words repeat: a corpus has far fewer distinct ones than tokens
 def _fold(text: str) -> str:
+    if text.isascii():
+        return text
     text = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in text if not unicodedata.combining(ch))
 
@@ -50,7 +54,7 @@ def _stemmer(language: str):
 
 def analyze(text: str, language: str) -> list[str]:
     """Lower-cased words minus the language's stopwords, stemmed, accents folded."""
-    stop = _STOPWORDS.get(language, ())
+    stop = _STOPWORDS.get(language, frozenset())
     tokens = [t for t in _TOKEN.findall(text.lower()) if len(t) > 1 and t not in stop]
     stemmer = _stemmer(language)
     if stemmer:
