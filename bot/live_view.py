@@ -109,7 +109,8 @@ class LiveView:
             return False
         ids = live_article_ids(catalogue)
         changed, stale = sorted(ids - self.versions.keys()), sorted(self.versions.keys() - ids)
-        if generation - self.generation != len(changed) + len(stale):
+        settled = catalogue.generation() == generation  # the ids are those of this generation
+        if not settled or generation - self.generation != len(changed) + len(stale):
             # The generation counts publishes and removals one by one: when the articles that
             # appeared and vanished account for every step, none changed version. Otherwise
             # compare versions (which reads every article row).
