@@ -70,17 +70,15 @@ def xquad_quality(embeddings) -> None:
             dense = HybridRetriever(collection=service.collection, embeddings=embeddings,
                                     catalogue=service.catalogue, second_weight=0.0, keyword_weight=0.0)
             view = hybrid.live_view()
-            order = [None] * len(view.position)
-            for key, position in view.position.items():
-                order[position] = key.split(":")[0]
+            keys = list(view.documents)
             ranks = {"dense": [], "keyword": [], "hybrid": []}
             for item in questions:
                 gold = "{}-{}".format(*item.position)
                 top = 4 * RANKED_ARTICLES
                 ranks["hybrid"].append(rank_of(gold, ranked_articles(hybrid.invoke(item.question, k=top))))
                 ranks["dense"].append(rank_of(gold, ranked_articles(dense.invoke(item.question, k=top))))
-                scores = view.keywords.scores(item.question)
-                ranks["keyword"].append(rank_of(gold, [order[i] for i in np.argsort(-scores)[:top]]))
+                scores = view.keywords.scores(item.question, keys)
+                ranks["keyword"].append(rank_of(gold, [keys[i].split(":")[0] for i in np.argsort(-scores)[:top]]))
         print(f"| {passages_language} → {questions_language} | {metrics(ranks['dense'])} | "
               f"{metrics(ranks['keyword'])} | {metrics(ranks['hybrid'])} |", flush=True)
 

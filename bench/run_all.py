@@ -16,6 +16,7 @@ BENCHMARKS = [
     ["reindex.py", "--repeat", "3"],
     ["slack_ack.py", "--out", str(HERE / "slack_ack.md")],
     ["llm_verification.py"],
+    ["scale.py", "--sizes", "10000"],  # 100k passages: --sizes 10000,30000,100000 (an hour to build)
 ]
 
 

@@ -4,7 +4,7 @@ Readers say "SBF" where most articles write "Sam Bankman-Fried"; the question's 
 keywords then miss the articles, and the relevance rule finds the name missing. The articles
 themselves say what an acronym stands for: a name whose initials it is (hyphenated parts count:
 Bankman-Fried gives B and F). An acronym is spelled out only when the articles use that name more
-often than the acronym — "PVV" stays "PVV". Pure functions.
+often than the acronym — "PVV" stays "PVV".
 """
 
 from __future__ import annotations
@@ -22,21 +22,43 @@ def initials(name: str) -> str:
     return "".join(part[0] for part in re.split(r"[ -]", name) if part and part not in _PARTICLES)
 
 
-def alias_table(texts: Iterable[str]) -> dict[str, str]:
-    """Acronym → the name it most often stands for, where that name is used more than the acronym."""
-    names: Counter[str] = Counter()
-    acronyms: Counter[str] = Counter()
-    for text in texts:
-        names.update(m.group() for m in _NAME.finditer(text))
-        acronyms.update(_ACRONYM.findall(text))
-    table: dict[str, str] = {}
-    for name, count in names.most_common():
-        key = initials(name)
-        if len(key) >= 3 and key not in table and count > acronyms[key]:
-            table[key] = name
-    return table
+class AliasCounts:
+    """The names and acronyms of the live passages, counted per passage added or removed, so one
+    new article costs its own text rather than a recount of the corpus (issue 11).
 
+    An acronym stands for the name with its initials used most often (the first seen on a tie),
+    when that name is used more often than the acronym. Updates replace a name's counter rather
+    than change it, so a question spelled out meanwhile reads a whole one.
+    """
 
-def spell_out(question: str, table: dict[str, str]) -> str:
-    """``question`` with each acronym of ``table`` replaced by its name."""
-    return _ACRONYM.sub(lambda m: table.get(m.group(), m.group()), question)
+    def __init__(self) -> None:
+        self._names: dict[str, Counter[str]] = {}  # initials → name → uses
+        self._acronyms: Counter[str] = Counter()
+
+    def add(self, texts: Iterable[str], sign: int = 1) -> None:
+        """Count ``texts``; ``sign=-1`` takes them out again."""
+        names: Counter[str] = Counter()
+        for text in texts:
+            names.update(m.group() for m in _NAME.finditer(text))
+            for acronym in _ACRONYM.findall(text):
+                self._acronyms[acronym] += sign
+        by_initials: dict[str, Counter[str]] = {}
+        for name, uses in names.items():
+            if len(key := initials(name)) >= 3:
+                by_initials.setdefault(key, Counter(self._names.get(key, ())))[name] += sign * uses
+        for key, counter in by_initials.items():
+            self._names[key] = +counter  # names no longer used drop out
+
+    def remove(self, texts: Iterable[str]) -> None:
+        self.add(texts, sign=-1)
+
+    def name_for(self, acronym: str) -> str | None:
+        best = self._names.get(acronym)
+        if not best:
+            return None
+        name, uses = best.most_common(1)[0]
+        return name if uses > self._acronyms[acronym] else None
+
+    def spell_out(self, question: str) -> str:
+        """``question`` with each acronym the articles spell out replaced by its name."""
+        return _ACRONYM.sub(lambda m: self.name_for(m.group()) or m.group(), question)

@@ -230,7 +230,7 @@ def watch(
     if not folder.is_dir():
         raise NewsbotError(f"{folder}: no such folder")
     watcher = bot.watcher(folder)
-    watcher.reindex(set())
+    watcher.reindex(None)  # the whole folder once: what changed while nobody watched
     err.print(f"watching {folder} for new, changed or removed articles", highlight=False)
     stop_on_signals(watcher)
     watcher.run()

@@ -49,6 +49,9 @@ class Metrics:
         self.chunks_embedded = Counter("newsbot_index_chunks_embedded", "Passages embedded", registry=r)
         self.fetch_failures = Counter("newsbot_fetch_failures", "Web pages and feeds that could not be "
                                       "fetched, by reason", ["reason"], registry=r)
+        self.live_view_refreshes = Counter("newsbot_live_view_refreshes", "The retriever's view of the live "
+                                           "passages: built whole (build) or caught up with changed articles "
+                                           "(update)", ["kind"], registry=r)
         self.models_load_seconds = Gauge("newsbot_models_load_seconds", "How long loading the models took",
                                          registry=r)
 

@@ -11,6 +11,7 @@ which the answerer compares with calibrated thresholds.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -20,33 +21,15 @@ from langchain_core.embeddings import Embeddings
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict, PrivateAttr
 
-from bot.aliases import alias_table, spell_out
+from bot.live_view import LiveView
 from bot.sentences import SentenceVectors
-from index.catalogue import Catalogue, LiveChunk
+from index.catalogue import Catalogue
 from index.embeddings import FusedEmbeddings
-from index.indexer import chunk_documents
-from index.keyword import KeywordIndex
 
 
 def zscores(values: np.ndarray) -> np.ndarray:
     spread = values.std()
     return (values - values.mean()) / spread if spread > 1e-9 else np.zeros_like(values)
-
-
-def _with_sentences(document: Document, chunk) -> Document:
-    """The passage with its sentences' spans (relative to it), so quoting never splits sentences again."""
-    document.metadata["sentences"] = tuple((s - chunk.start, e - chunk.start) for s, e in chunk.sentences)
-    return document
-
-
-class _LiveView:
-    """The live chunks, their keyword index and their documents, for one catalogue generation."""
-
-    def __init__(self, live: list[LiveChunk]) -> None:
-        self.position = {c.key: i for i, c in enumerate(live)}
-        self.documents = [_with_sentences(chunk_documents(c.article, [c.chunk])[0], c.chunk) for c in live]
-        self.keywords = KeywordIndex([c.chunk.text for c in live], [c.article.language for c in live])
-        self.aliases = alias_table(c.chunk.text for c in live)
 
 
 class HybridRetriever(BaseRetriever):
@@ -65,63 +48,69 @@ class HybridRetriever(BaseRetriever):
     sentence_weight: float = 0.5
     sentence_pool: int = 10
 
-    _view: _LiveView | None = PrivateAttr(default=None)
-    _generation: int = PrivateAttr(default=-1)
+    on_refresh: Callable[[str], None] | None = None  # told "build" or "update" (metrics)
+
+    _view: LiveView | None = PrivateAttr(default=None)
     _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
 
-    def live_view(self) -> _LiveView:
-        """Rebuilt only when an index run has published or removed something."""
+    def live_view(self) -> LiveView:
+        """Built once; afterwards updated with the articles an index run published or removed."""
         with self._lock:
-            generation = self.catalogue.generation()
-            if self._view is None or generation != self._generation:
-                self._view, self._generation = _LiveView(self.catalogue.live_chunks()), generation
+            if self._view is None:
+                self._view = LiveView(self.catalogue)
+                kind = "build"
+            else:
+                kind = "update" if self._view.refresh(self.catalogue) else None
+            if kind and self.on_refresh:
+                self.on_refresh(kind)
             return self._view
 
     def spell_out(self, question: str) -> str:
         """The question with acronyms the articles spell out replaced ("SBF" → "Sam Bankman-Fried")."""
-        return spell_out(question, self.live_view().aliases)
+        return self.live_view().aliases.spell_out(question)
 
-    def _candidates(self, view: _LiveView, query_vector: list[float]) -> tuple[list[int], np.ndarray]:
-        """Positions in ``view`` and stored vectors of Chroma's nearest live chunks."""
+    def _candidates(self, view: LiveView, query_vector: list[float]) -> tuple[list[str], list[Document], np.ndarray]:
+        """Keys, documents and stored vectors of Chroma's nearest live chunks."""
         result = self.collection.query(
             query_embeddings=[query_vector], n_results=max(1, min(self.fetch_k, self.collection.count())),
             include=["metadatas", "embeddings"],
         )
-        positions, vectors = [], []
+        keys, documents, vectors = [], [], []
         for meta, vector in zip(result["metadatas"][0], result["embeddings"][0]):
             key = f"{meta['article_id']}:{meta['version']}:{meta['seq']}"
-            if key in view.position:  # other versions are mid-index or stale: never mix them in
-                positions.append(view.position[key])
+            if document := view.documents.get(key):  # other versions are mid-index or stale: never mixed in
+                keys.append(key)
+                documents.append(document)
                 vectors.append(vector)
-        return positions, np.asarray(vectors, dtype=np.float32)
+        return keys, documents, np.asarray(vectors, dtype=np.float32)
 
-    def signals(self, query: str, view: _LiveView) -> tuple[list[int], dict[str, np.ndarray], np.ndarray]:
-        """Each candidate's similarity by every signal, before normalisation; and the query vector."""
+    def signals(self, query: str, view: LiveView) -> tuple[list[Document], dict[str, np.ndarray], np.ndarray]:
+        """The candidates, their similarity by every signal before normalisation, and the query vector."""
         if isinstance(self.embeddings, FusedEmbeddings):
             primary, second = self.embeddings.embed_query_parts(query)
             query_vector = self.embeddings.fuse(primary, second)
-            positions, vectors = self._candidates(view, query_vector.tolist())
-            if not positions:
+            keys, documents, vectors = self._candidates(view, query_vector.tolist())
+            if not keys:
                 return [], {}, query_vector
             vectors_primary, vectors_second = self.embeddings.split(vectors, len(primary))
             found = {"dense": vectors_primary @ primary, "second": vectors_second @ second}
         else:
             query_vector = primary = np.asarray(self.embeddings.embed_query(query), dtype=np.float32)
-            positions, vectors = self._candidates(view, primary.tolist())
-            if not positions:
+            keys, documents, vectors = self._candidates(view, primary.tolist())
+            if not keys:
                 return [], {}, query_vector
             found = {"dense": vectors @ primary}
-        found["keyword"] = view.keywords.scores(query)[positions]
-        return positions, found, query_vector
+        found["keyword"] = view.keywords.scores(query, keys)
+        return documents, found, query_vector
 
     def _get_relevant_documents(
         self, query: str, *, run_manager: CallbackManagerForRetrieverRun, k: int | None = None
     ) -> list[Document]:
         view = self.live_view()
-        if not view.position:
+        if not view.documents:
             return []
-        positions, found, query_vector = self.signals(query, view)
-        if not positions:
+        documents, found, query_vector = self.signals(query, view)
+        if not documents:
             return []
         weights = {"dense": 1.0, "second": self.second_weight, "keyword": self.keyword_weight}
         fused = sum(weights[name] * zscores(values) for name, values in found.items())
@@ -129,11 +118,11 @@ class HybridRetriever(BaseRetriever):
             # The best sentence of each leading candidate: the passage holding the answer beats
             # passages that are only on topic. Only the leaders: sentences cost an embedding each.
             top = np.argsort(-fused, kind="stable")[: self.sentence_pool]
-            best = self.sentences.best_similarity(query_vector, [view.documents[positions[i]] for i in top])
+            best = self.sentences.best_similarity(query_vector, [documents[i] for i in top])
             fused[top] += self.sentence_weight * zscores(best)
         results = []
         for i in np.argsort(-fused, kind="stable")[: k or self.k]:
-            doc = view.documents[positions[i]]
+            doc = documents[i]
             results.append(Document(
                 page_content=doc.page_content,
                 metadata={**doc.metadata, "relevance": float(found["dense"][i]), "score": float(fused[i])},

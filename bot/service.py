@@ -140,6 +140,7 @@ class NewsbotService:
         return HybridRetriever(
             collection=self.collection, embeddings=self.embeddings, catalogue=self.catalogue,
             k=self.settings.top_k, sentences=self.sentence_vectors,
+            on_refresh=lambda kind: self.metrics.live_view_refreshes.labels(kind).inc(),
         )
 
     @cached_property
@@ -207,12 +208,14 @@ class NewsbotService:
                               self.catalogue.db.lock("index"), max_chunk_chars=s.chunk_chars, fetcher=fetcher)
 
     def watcher(self, folder: Path) -> FolderWatcher:
-        """A watcher that re-indexes ``folder`` incrementally, waiting for a concurrent run to end."""
+        """A watcher that re-indexes what changed in ``folder``, waiting for a concurrent run to end."""
 
-        def reindex(changed: set[str]) -> None:
+        def reindex(changed: set[str] | None) -> None:
+            """Only the changed paths; ``None``: the whole folder (at startup, and now and then)."""
             indexer = self.indexer()
-            report = indexer.apply(indexer.plan(paths=[folder]), wait=INDEX_WAIT_SECONDS)
-            names = ", ".join(sorted(Path(p).name for p in changed)) or "startup"
+            plan = indexer.plan(paths=[folder]) if changed is None else indexer.plan_changes(folder, changed)
+            report = indexer.apply(plan, wait=INDEX_WAIT_SECONDS)
+            names = "the whole folder" if changed is None else ", ".join(sorted(Path(p).name for p in changed))
             summary = " ".join(f"{key}={value}" for key, value in report.summary().items())
             watch_log.info("%s changed: %s", names, summary)
             for problem in report.problems:
@@ -249,7 +252,7 @@ class NewsbotService:
         LLM streams it (extractive answers arrive whole and never call it).
         """
         query = self.query(question, history, language)
-        if not self.catalogue.chunk_count():
+        if not self.retriever.live_view().documents:  # up to date: the query spelled acronyms out with it
             return not_found(query, key="empty_index")
         timer, started, run_id = StepTimer(), time.perf_counter(), uuid.uuid4()
         answer = self.chain.invoke(Turn(query, on_token=on_token),

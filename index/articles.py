@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -18,9 +19,9 @@ class Article:
     language: str  # ISO 639-1
     text: str
 
-    @property
+    @cached_property
     def version(self) -> str:
-        """Content hash: an article is re-embedded only when this changes."""
+        """Content hash: an article is re-embedded only when this changes (computed once per object)."""
         digest = hashlib.sha256()
         for part in (self.title, self.date or "", self.url or "", self.language, self.text):
             digest.update(part.encode("utf-8"))

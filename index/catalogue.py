@@ -134,6 +134,11 @@ class Catalogue:
         with self._connect() as db:
             db.execute(text(_SET_META), [{"key": key, "value": value} for key, value in values.items()])
 
+    def article_ids(self) -> set[str]:
+        """The published articles' ids, from the primary key's index alone: the rows hold each
+        article's text, and reading them all costs ~30 ms per 10k articles (a live view's refresh)."""
+        return {row["article_id"] for row in self._rows("SELECT article_id FROM articles")}
+
     def versions(self) -> dict[str, str]:
         return {row["article_id"]: row["version"] for row in self._rows("SELECT article_id, version FROM articles")}
 

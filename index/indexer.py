@@ -181,6 +181,26 @@ class Indexer:
             advance(1)
         return articles
 
+    def plan_changes(self, folder: Path, changed: Iterable[str]) -> IndexPlan:
+        """Plan only what changed under a watched ``folder``: the files (and folders) named are read
+        if present, and the articles read from them removed if gone. One new file in a folder of
+        20,000 costs that file, not a re-read of the folder (issue 11); a full pass over the folder
+        (:meth:`plan`) reconciles anything the file events missed."""
+        plan, files = IndexPlan(), []
+        for path in map(Path, sorted(set(changed))):
+            if path.exists():
+                found, skipped = walk_articles(path, root=folder)
+                files += found
+                plan.problems += [Problem(message, explicit=False) for message in skipped]
+            else:  # gone: the article read from it, or every article read from under it (a folder)
+                plan.vanished += self.catalogue.sources_under(path).values()
+                if self.catalogue.article(article_id := article_id_for(str(path.resolve()))):
+                    plan.vanished.append(article_id)
+        files = list(dict.fromkeys(files))  # a folder moved in is named with the files in it
+        plan.vanished = list(dict.fromkeys(plan.vanished))
+        loaded = self._load_files(files, plan, _silent("reading", len(files)), explicit=False)
+        return self.plan_articles(loaded, plan)
+
     def _load_paths(self, paths: Iterable[Path], plan: IndexPlan, progress: Stages) -> list[Article]:
         loaded: list[Article] = []
         for path in paths:
@@ -197,17 +217,24 @@ class Indexer:
             else:
                 raise NewsbotError(f"{path}: no such file or folder")
             advance = progress(f"reading {path.name}", len(files))
-            for file in files:
-                try:
-                    loaded.append(load_article(file))
-                except NewsbotError as error:
-                    plan.problems.append(Problem(str(error), explicit=not path.is_dir()))
-                except OSError:  # reading errors are NewsbotErrors: this is the machine (a full disk)
-                    raise
-                except Exception as error:  # any file, however malformed, costs only itself
-                    plan.problems.append(Problem(f"{file}: could not be read ({type(error).__name__}: "
-                                                 f"{str(error)[:200]})", explicit=not path.is_dir()))
-                advance(1)
+            loaded += self._load_files(files, plan, advance, explicit=not path.is_dir())
+        return loaded
+
+    @staticmethod
+    def _load_files(files: list[Path], plan: IndexPlan, advance: Callable[[int], None],
+                    explicit: bool) -> list[Article]:
+        loaded: list[Article] = []
+        for file in files:
+            try:
+                loaded.append(load_article(file))
+            except NewsbotError as error:
+                plan.problems.append(Problem(str(error), explicit))
+            except OSError:  # reading errors are NewsbotErrors: this is the machine (a full disk)
+                raise
+            except Exception as error:  # any file, however malformed, costs only itself
+                plan.problems.append(Problem(f"{file}: could not be read ({type(error).__name__}: "
+                                             f"{str(error)[:200]})", explicit))
+            advance(1)
         return loaded
 
     # -- applying ---------------------------------------------------------------------------

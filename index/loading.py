@@ -226,18 +226,19 @@ def read_regular_file(path: Path) -> bytes:
             raise NewsbotError(f"{path}: cannot read ({error.strerror})") from None
 
 
-def walk_articles(folder: Path) -> tuple[list[Path], list[str]]:
-    """Article files under ``folder`` (recursively; hidden files and other types left out), and
-    what was skipped and why: links that lead outside the folder (a link to a system file must not
-    put it in the index). FIFOs and devices are listed: reading them reports them."""
-    root = folder.resolve()
+def walk_articles(folder: Path, root: Path | None = None) -> tuple[list[Path], list[str]]:
+    """Article files under ``folder`` (recursively; hidden files and other types left out; or
+    ``folder`` itself when it is a file), and what was skipped and why: links that lead outside
+    ``root`` (by default ``folder``: a link to a system file must not put it in the index). FIFOs
+    and devices are listed: reading them reports them."""
+    boundary = root or folder
     files, skipped = [], []
-    for path in sorted(folder.rglob("*")):
+    for path in sorted(folder.rglob("*")) if folder.is_dir() else [folder]:
         hidden = any(part.startswith(".") for part in path.relative_to(folder).parts)
         if hidden or not (path.suffix.lower() in ARTICLE_SUFFIXES or path.is_dir()):
             continue
-        if path.is_symlink() and not path.resolve().is_relative_to(root):
-            skipped.append(f"{path}: a link to {path.resolve()}, outside {folder}; skipped")
+        if path.is_symlink() and not path.resolve().is_relative_to(boundary.resolve()):
+            skipped.append(f"{path}: a link to {path.resolve()}, outside {boundary}; skipped")
         elif not path.is_dir():
             files.append(path)
     return files, skipped

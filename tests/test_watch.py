@@ -8,6 +8,8 @@ import subprocess
 import threading
 import time
 
+from index.articles import article_id_for
+from index.watching import FolderWatcher
 from tests.cli import NEWSBOT
 from tests.conftest import SEED_ARTICLE
 from tests.corpus import write_lee_folder
@@ -103,3 +105,47 @@ def test_watch_command_logs_what_changed(tmp_path):
     finally:
         process.send_signal(signal.SIGINT)
         process.wait(timeout=60)  # a busy machine (the whole suite on 2 cores) has taken over 20 s
+
+
+def test_one_new_file_is_planned_without_reading_the_others(service_factory, tmp_path):
+    folder = tmp_path / "articles"
+    paths = write_lee_folder(folder, 4)
+    service = service_factory()
+    indexer = service.indexer()
+    indexer.apply(indexer.plan(paths=[folder]))
+    paths[0].write_text("An edit no event told of: only a full pass reads it.\n")
+    new = folder / "incoming" / "zeebrugge.txt"
+    new.parent.mkdir()
+    new.write_text("De haven van Zeebrugge verwerkte vorig jaar 52 miljoen ton vracht.\n")
+
+    plan = indexer.plan_changes(folder, {str(new)})
+    assert [a.source for a, _, _ in plan.changed] == [str(new.resolve())]
+    assert (plan.unchanged, plan.vanished) == ([], [])  # no other file was read
+    full = indexer.plan(paths=[folder])  # the reconciliation reads them all, and sees the edit
+    assert len(full.unchanged) == 3 and {a.source for a, _, _ in full.changed} == {str(new.resolve()),
+                                                                                    str(paths[0].resolve())}
+    indexer.apply(plan)
+
+    shutil.rmtree(new.parent)  # a folder gone: the articles read from it go
+    plan = indexer.plan_changes(folder, {str(new.parent)})
+    assert (plan.vanished, plan.changed, plan.unchanged) == ([article_id_for(str(new.resolve()))], [], [])
+
+
+def test_folders_moved_in_and_out_are_named_to_the_pass(tmp_path):
+    folder, outside = tmp_path / "articles", tmp_path / "outside"
+    folder.mkdir()
+    outside.mkdir()
+    (outside / "a.txt").write_text("x")
+    passes: list[set[str] | None] = []
+    watcher = FolderWatcher(folder, passes.append, quiet=0.3)
+    thread = watcher.start()
+    try:
+        time.sleep(0.3)  # the observer is scheduled
+        outside.rename(folder / "in")
+        wait_for(lambda: passes, timeout=10)
+        (folder / "in").rename(tmp_path / "out")  # the pass removes what was read from under it
+        wait_for(lambda: len(passes) == 2, timeout=10)
+    finally:
+        watcher.stop()
+        thread.join(timeout=10)
+    assert all(str(folder.resolve() / "in") in paths for paths in passes)
