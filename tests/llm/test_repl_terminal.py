@@ -4,6 +4,7 @@ answer is being written cancels that answer and returns to the prompt instead of
 from __future__ import annotations
 
 import os
+import signal
 import time
 
 import pexpect
@@ -31,7 +32,10 @@ def test_ctrl_c_cancels_the_answer_and_tab_completes_commands(llm_data_dir, llm_
            "NEWSBOT_LLM": "openai:stand-in", "NEWSBOT_LLM_BASE_URL": chat_server.base_url,
            "NEWSBOT_LLM_API_KEY": "test-key", "NEWSBOT_LLM_TIMEOUT": "60", "TERM": "xterm",
            "PROMPT_TOOLKIT_NO_CPR": "1"}  # pexpect does not answer the cursor position queries
-    repl = pexpect.spawn(NEWSBOT, ["repl"], env=env, encoding="utf-8", timeout=120, dimensions=(40, 200))
+    # Ctrl-C as in a terminal: a suite started in the background (`make test &`) ignores SIGINT, and
+    # its children would inherit that.
+    repl = pexpect.spawn(NEWSBOT, ["repl"], env=env, encoding="utf-8", timeout=120, dimensions=(40, 200),
+                         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         repl.expect("models loaded in")
         repl.expect_exact("ask a question, or /help")
