@@ -230,6 +230,29 @@ def real_models_sample(paragraphs: dict[str, list[str]], articles: int) -> dict[
     }
 
 
+def real_models_answers(root: Path, size: int, paragraphs: dict[str, list[str]], questions: list[str],
+                        count: int) -> dict[str, str]:
+    """Full answers with the real models on an index of ``size`` passages embedded by them (kept in
+    ``root`` between runs: at ~8 passages/s, 10k take about 20 minutes to build)."""
+    from index.embeddings import BUNDLED_E5, USE_MULTILINGUAL, load_embeddings
+
+    embeddings = load_embeddings(BUNDLED_E5, USE_MULTILINGUAL, num_threads=2)
+    if not (root / "built.json").exists():
+        write_corpus(root / "articles", size, paragraphs)
+        service = service_for(root, embeddings)
+        indexer = service.indexer()
+        seconds, report = timed(lambda: indexer.apply(indexer.plan(paths=[root / "articles"])))
+        service.close()
+        (root / "built.json").write_text(json.dumps({"chunks": report.chunks_total, "index_seconds": round(seconds)}))
+    built = json.loads((root / "built.json").read_text())
+    service = service_for(root, embeddings)
+    first, _ = timed(lambda: service.answer(questions[0]))
+    answers = percentiles([timed(lambda q=q: service.answer(q))[0] for q in questions[1:count + 1]])
+    service.close()
+    return {"passages": f"{built['chunks']:,}", "index with the real models": f"{built['index_seconds']} s",
+            "first answer after start": f"{first * 1000:.0f} ms", "full answer p50 / p95": answers}
+
+
 def table(title: str, columns: dict[str, dict[str, str]]) -> None:
     names = list(columns)
     print(f"\n{title}\n| | " + " | ".join(names) + " |\n|---|" + "---|" * len(names))
@@ -244,13 +267,15 @@ def main() -> None:
                         help="where built indexes are kept between runs")
     parser.add_argument("--questions", type=int, default=200)
     parser.add_argument("--real-sample", type=int, default=40, help="articles indexed with the real models (0: skip)")
+    parser.add_argument("--real-answers", default="", help="passage counts to index with the real models and "
+                        "answer on, comma-separated (10000: ~20 minutes to build once)")
     args = parser.parse_args()
     if not XQUAD.exists():
         sys.exit(f"XQuAD not found at {XQUAD}")
     paragraphs, questions = xquad()
     random.Random(0).shuffle(questions)
     results = {}
-    for size in [int(s) for s in args.sizes.split(",")]:
+    for size in [int(s) for s in args.sizes.split(",") if s]:
         root = args.cache / str(size)
         print(f"{size} passages:")
         build(root, size, paragraphs)
@@ -258,7 +283,12 @@ def main() -> None:
         results[f"{built['chunks']:,} passages"] = column = {
             "index, model cost aside": f"{built['index_seconds']:.0f} s", **measure(root, questions, args.questions)}
         print("".join(f"  {row}: {value}\n" for row, value in column.items()), end="", flush=True)
-    table("newsbot's work, stand-in embeddings (model cost aside)", results)
+    if results:
+        table("newsbot's work, stand-in embeddings (model cost aside)", results)
+    if args.real_answers:
+        table("full answers with the real models (e5 ⊕ USE)", {
+            f"{size:,}": real_models_answers(args.cache / f"real-{size}", size, paragraphs, questions, args.questions)
+            for size in [int(s) for s in args.real_answers.split(",")]})
     if args.real_sample:
         table("full indexing with the real models (e5 ⊕ USE)",
               {"sample": real_models_sample(paragraphs, args.real_sample)})
