@@ -14,25 +14,17 @@ Prints, in one run:
 
 from __future__ import annotations
 
-import os
-
-for _var in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(_var, "1")
-os.environ.setdefault("OMP_NUM_THREADS", "2")
-os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-
 import argparse
+import os
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
+import machine  # first of these: it sets the thread counts before numpy loads
 import numpy as np
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+REPO = machine.REPO
 
 from bot.evaluation import RANKED_ARTICLES, ranked_articles, read_squad, squad_index, squad_questions  # noqa: E402
 from bot.retrieval import HybridRetriever  # noqa: E402

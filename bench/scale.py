@@ -12,21 +12,14 @@ watched folder (the watcher's pass), the first retrieval after it, the same for 
 the first pass in a process also loads what indexing loads once), and the process's RSS.
 
     .venv/bin/python bench/scale.py [--sizes 10000,30000,100000] [--cache DIR] [--questions 200]
-                                    [--real-sample 40]
+                                    [--real-sample 40] [--real-answers 10000]
 """
 
 from __future__ import annotations
 
-import os
-
-for _var in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(_var, "1")
-os.environ.setdefault("OMP_NUM_THREADS", "2")
-os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-
 import argparse
 import json
+import os
 import random
 import re
 import resource
@@ -37,11 +30,11 @@ import time
 import zlib
 from pathlib import Path
 
+import machine  # first of these: it sets the thread counts before numpy loads
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+REPO = machine.REPO
 
 from bot.service import NewsbotService  # noqa: E402
 from bot.settings import Settings  # noqa: E402
