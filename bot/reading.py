@@ -244,7 +244,8 @@ def uncovered(query: Query, pool: Sequence[Candidate]) -> float:
     if not asked or not pool or _language(pool[0]) != query.language:
         return 0.0
     said = frozenset().union(*(content_stems(c.text, query.language) for c in pool if _language(c) == query.language))
-    return sum(not any(_covers(word, asked_word) for word in said) for asked_word in asked) / len(asked)
+    return sum(asked_word not in said and not any(_covers(word, asked_word) for word in said)
+               for asked_word in asked) / len(asked)
 
 
 def _covers(word: str, asked: str) -> bool:
