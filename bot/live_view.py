@@ -3,7 +3,8 @@ article by article.
 
 Rebuilding all of it after each new article cost 6 s at 23k passages, on every replica, after
 every article a feed or watcher brought (issue 11). Now the catalogue's generation (one row) says
-whether anything changed; the published versions (one narrow query) say which articles did; only
+whether anything changed; the published ids (the catalogue's key index; their versions only when an
+article may have been replaced) say which articles did; only
 those articles' chunks are read, added to the keyword index's delta and the acronym counts, and
 the passages of versions no longer live are dropped. Replicas on other hosts read the same
 catalogue, so they learn of changes the same way. The keyword delta is folded into its main
