@@ -32,13 +32,16 @@ _PATTERNS = {
                           r"\b(?:de |die |the |la )?(?:helft|half|hälfte|moitié|driekwart|three quarters|"
                           r"dreiviertel|trois quarts|twee derde|two thirds|zwei drittel|deux tiers)\b", re.I),
     "age": re.compile(r"\b\d{1,3}(?:-jarige?|-year-old|-jährige[nr]?|\s+(?:jaar oud|years old|jahre alt|ans))\b|"
-                      r"(?<=[A-Za-z], )\d{1,3}(?=,)", re.I),  # "32-jarige", "Bankman-Fried, 32,"
+                      r"(?<=[A-Za-z], )\d{1,3}(?=,)|"  # "32-jarige", "Bankman-Fried, 32,"
+                      r"\b(?:at the age of|at age|aged?|im alter von|op (?:de )?leeftijd van)\s+\d{1,3}\b", re.I),
     "duration": re.compile(rf"\b(?:{_AMOUNT}|{_NUMBER_WORD}|een|an?|ein(?:e[nm]?)?|un(?:e)?)\s+(?:{_UNITS})\b|"
                            r"\b(?:since|sinds|seit|depuis)\s+(?:19|20)\d\d\b", re.I),
     "time": re.compile(rf"\b(?:(?:{_WEEKDAY}),?\s+)?[0-3]?\d\.?\s+(?:{_MONTH})\b\.?(?:,?\s+(?:19|20)\d\d)?|"
                        rf"\b(?:{_MONTH})\.?\s+[0-3]?\d(?:st|nd|rd|th)?(?:,?\s+(?:19|20)\d\d)?\b|"
                        rf"\b(?:(?:begin|eind|medio|half|early|late|mid|end of|anfang|ende|mitte|début|fin)\s+)?"
-                       rf"(?:{_MONTH})\b(?:\s+(?:19|20)\d\d)?|\b(?:{_WEEKDAY})\b|\b(?:19|20)\d\d\b|"
+                       rf"(?:{_MONTH})\b(?:\s+(?:19|20)\d\d)?|\b(?:{_WEEKDAY})\b|\b(?:1\d|20)\d\d\b|"
+                       r"\b(?:1\d|20)?\d0(?:s|'s|er(?: jahren?)?|er jaren)\b|"  # 1990s, 90er Jahren
+                       r"\b\d{1,2}(?:st|nd|rd|th|e|de|\.)\s+(?:century|eeuw|jahrhunderts?|siècle)\b|"
                        rf"\b(?:{'|'.join(sorted(RELATIVE_DAYS, key=len, reverse=True))})\b", re.I),
     "number": re.compile(rf"\b{_AMOUNT}\b|\b(?:{_NUMBER_WORD})\b", re.I),
     "reason": re.compile(r"\b(?:because|due to|owing to|as a result of|the reason|caused by|so that|"

@@ -20,7 +20,8 @@ def _words(*alternatives: str) -> re.Pattern:
     return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b", re.IGNORECASE)
 
 
-_PERCENT = _words(r"what (?:share|percentage|proportion|part|fraction)", r"how many percent", r"hoeveel procent",
+# "what part of the immune system" asks which part, not how large a share
+_PERCENT = _words(r"what (?:share|percentage|proportion|fraction)", r"how many percent", r"hoeveel procent",
                   r"welk(?:e)? (?:percentage|deel|aandeel)", r"wie ?viel prozent", r"welche[rn]? anteil",
                   r"quel(?:le)? (?:pourcentage|part|proportion)", r"combien de pour ?cent")
 _MONEY = _words(r"cost|costs|costing|price|priced|worth|pay|paid|fine[ds]?|forfeit|salary|earn|earns|budget|value",
@@ -30,7 +31,12 @@ _MONEY = _words(r"cost|costs|costing|price|priced|worth|pay|paid|fine[ds]?|forfe
 _NUMBER = _words(r"how (?:many|much|big|large|long|old|far|often|high)", r"hoe ?(?:veel|groot|lang|oud|vaak|hoog|ver)",
                  r"wie ?viele?|wie (?:groß|lange?|alt|oft|hoch|weit)|wieviel", r"combien|quel âge|quelle taille")
 _AGE = _words(r"how old", r"hoe oud", r"wie alt", r"quel âge")
-_DURATION = _words(r"how long", r"hoe ?lang", r"wie lange?", r"combien de temps", r"pendant combien")
+_DURATION = _words(r"how long", r"hoe ?lang", r"wie lange?", r"combien de temps", r"pendant combien",
+                   # "how many years": a counted stretch of time, answered by "25 years", not by any number
+                   r"how many (?:years|months|weeks|days|hours|minutes)",
+                   r"hoeveel (?:jaar|jaren|maanden|weken|dagen|uur|uren|minuten)",
+                   r"wie ?viele (?:jahre|monate|wochen|tage|stunden|minuten)",
+                   r"combien (?:d'années|d'ans|de mois|de semaines|de jours|d'heures|de minutes)")
 _TIME = _words(r"when|what (?:year|date|day|month|time)|since when|by when|until when",
                r"wanneer|welk(?:e)? (?:jaar|datum|dag|maand)|sinds wanneer|tot wanneer",
                r"wann|seit wann|bis wann|an welchem tag|in welchem jahr|welche[ms]? datum", r"quand|quelle (?:date|année)")

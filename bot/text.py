@@ -27,7 +27,10 @@ NUMBER_WORDS = {
     **dict.fromkeys(("twenty", "twintig", "zwanzig", "vingt"), 20), **dict.fromkeys(("thirty", "dertig", "dreißig"), 30),
     **dict.fromkeys(("hundred", "honderd", "hundert", "cent"), 100),
     **dict.fromkeys(("thousand", "duizend", "tausend", "mille"), 1000),
-    **dict.fromkeys(("dozen", "twintigtal", "tiental", "viertal", "tientallen", "dutzend"), 0),
+    **dict.fromkeys(("once", "eenmaal", "einmal"), 1), **dict.fromkeys(("twice", "tweemaal", "zweimal"), 2),
+    **dict.fromkeys(("thrice", "driemaal", "dreimal"), 3),
+    **dict.fromkeys(("dozen", "twintigtal", "tiental", "viertal", "tientallen", "dutzend", "dozens", "hundreds",
+                     "thousands", "honderden", "duizenden", "dutzende", "hunderte", "tausende"), 0),
 }
 SCALES = frozenset("million millions billion billions bn mln miljoen miljoenen miljard miljarden mld mrd "
                    "million millionen milliarde milliarden milliard milliards trillion biljoen".split())
