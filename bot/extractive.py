@@ -97,7 +97,7 @@ def _answering(reading: Reading, ratio: float, kind: str | None = None) -> list[
     """Sentences at least ``ratio`` as likely as the best; of those, the ones holding exactly the kind
     of thing the question asks for (a full name for "who"), else any that answers it (a name), else all."""
     best = reading.best.probability
-    likely = [s for s in reading.sentences if s.probability >= ratio * best]
+    likely = [s for s in reading.sentences if s.fits and s.probability >= ratio * best]
     return ([s for s in likely if s.answers and s.answers[0].kind == kind]
             or [s for s in likely if s.answers] or likely)
 

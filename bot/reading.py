@@ -39,6 +39,16 @@ from bot.text import content_stems, fold, folded_words, mentions
 from index.embeddings import BUNDLED_E5, USE_MULTILINGUAL, FusedEmbeddings
 
 
+# A sentence without what the question asks for does not answer it, however close its topic: "how
+# many seats did the VVD win" is not answered by the PVV's 37 seats, nor "how many billions" by a
+# sentence with no amount. Patterns find these kinds reliably in every language (bot/entities.py);
+# dates ("in the late Middle Ages"), names and places they find less surely: those stay signals of
+# the model only.
+STRICT_KINDS = frozenset({"number", "money", "percent", "age", "duration"})
+NAMES_AROUND = 0.5  # least share of the question's names in the sentence or its neighbours
+_NAMES_AROUND, _NOVEL_KIND = FEATURES.index("names_in_context"), FEATURES.index("novel_kind")
+
+
 @dataclass(frozen=True)
 class ReaderModel:
     """The learned weights and the two "found" bars (reader_weights.py by default)."""
@@ -85,6 +95,7 @@ class Scored:
     probability: float
     answers: tuple[Span, ...]  # spans of the kind the question asks for, not already in it
     when: str | None = None  # its report's date, or for an undated report the date of the most similar one
+    fits: bool = True  # it holds the asked kind of thing (STRICT_KINDS) and the question's names are around it
 
     @property
     def date(self) -> str | None:
@@ -128,7 +139,7 @@ class Reader:
             return Reading((), (), False)
         scored = self.placed_in_time(self.score(query, relevant))
         missing = uncovered(query, [s.candidate for s in scored])
-        found = (bool(scored) and scored[0].probability >= self.model.bar(query, scored[0])
+        found = (bool(scored) and scored[0].fits and scored[0].probability >= self.model.bar(query, scored[0])
                  and missing <= self.model.uncovered_limit)
         return Reading(_holding(scored, self.passages_out), tuple(scored), found, missing)
 
@@ -162,10 +173,14 @@ class Reader:
         if not pool:
             return []
         probabilities = self.model.probabilities(features)
-        order = np.argsort(-probabilities, kind="stable")
+        fits = np.ones(len(pool), dtype=bool)
+        if query.intent.expects in STRICT_KINDS:
+            fits &= features[:, _NOVEL_KIND] > 0
+        order = np.lexsort((-probabilities, ~fits))  # the sentences that fit first, each by probability
         question = query.search_text
         return [Scored(pool[i], float(probabilities[i]),
-                       tuple(answers(pool[i].text, _language(pool[i]), query.intent.expects, question)))
+                       tuple(answers(pool[i].text, _language(pool[i]), query.intent.expects, question)),
+                       fits=bool(fits[i]))
                 for i in order if not _asks(pool[i].text)]  # a question in the text ("Who is X?") answers nothing
 
     def features(self, query: Query, documents: Sequence[Document]) -> tuple[list[Candidate], np.ndarray]:
