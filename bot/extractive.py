@@ -109,9 +109,10 @@ def fact_quotes(reading: Reading, max_quotes: int, kind: str | None = None) -> l
 def state_quotes(reading: Reading, kind: str | None = None) -> list[Quote]:
     """The latest answering quote, and the best earlier one that says something else."""
     quotes = group(_answering(reading, STATE_RATIO, kind))
-    # Month-only dates cannot be told apart within their month; there a report that carries its date
-    # beats one whose date is estimated, and max keeps the best-scored among the rest.
-    latest = max(quotes, key=lambda q: (q.when[:7], q.date is not None))
+    # Dates compare as text: a day ("2024-03-29") is later than its month alone ("2024-03"); on the
+    # same date a report that carries it beats one whose date is estimated, and max keeps the
+    # best-scored among the rest.
+    latest = max(quotes, key=lambda q: (q.when, q.date is not None))
     earlier = [q for q in quotes if q.when and q.when[:7] < latest.when[:7] and _differs(q, latest)]
     return [latest, *earlier[:1]]
 

@@ -51,10 +51,12 @@ _PERSON = {"en": _words(r"who|whom|whose"), "nl": _words(r"wie|door wie|van wie|
            "de": _words(r"wer|wem|wen|wessen|von wem|mit wem"), "fr": _words(r"qui")}
 _LATEST = _words(
     r"now|currently|current|still|today|at the moment|at present|latest|as of now|these days|nowadays|so far|"
-    r"in the end|eventually|ultimately|final|finally|anymore|any longer",
+    r"in the end|eventually|ultimately|final|finally|anymore|any longer|most recent|recently",
     r"nu|inmiddels|momenteel|nog steeds|nog altijd|tegenwoordig|huidige?|laatste|actuele?|uiteindelijk|intussen|"
-    r"ondertussen|thans|op dit moment|definitief",
+    r"ondertussen|thans|op dit moment|definitief|meest recente|recentste|"
+    r"nog(?! (?:niet|geen|meer|een|eens|nooit)\b)",  # "is hij nog CEO?": still; "nog niet", "nog meer": not
     r"jetzt|derzeit|aktuell|aktuelle[nmrs]?|immer noch|noch immer|mittlerweile|inzwischen|nun|schließlich|"
+    r"noch(?! (?:nicht|kein\w*|mehr|einmal|nie)\b)|zuletzt|jüngste[nmrs]?|neueste[nmrs]?|"
     r"endgültig|letztlich|momentan|heute",
     r"maintenant|actuellement|toujours|désormais|finalement|aujourd'hui|encore")
 _TIMELINE = _words(

@@ -23,7 +23,7 @@ from langchain_core.runnables import Runnable, RunnableLambda
 from bot.answer import Answer
 from bot.conversation import conversation_language, retrieval_query
 from bot.extractive import compose, not_found
-from bot.intent import analyse
+from bot.intent import TIMELINE, analyse
 from bot.metrics import MeteredIndexer, Metrics
 from bot.questions import clean_question
 from bot.reading import Reader, ReaderModel
@@ -148,9 +148,10 @@ class NewsbotService:
         return thresholds_for(self.settings.embedding_model, self.settings.min_relevance)
 
     def passages_for(self, query: Query) -> int:
-        """How many passages the reader reads: twice top-k. Their sentences were embedded for
-        retrieval's re-ranking already, and a story's facts and states are spread over reports."""
-        return 2 * self.settings.top_k
+        """How many passages the reader reads: twice top-k (their sentences were embedded for
+        retrieval's re-ranking already, and a story's facts and states are spread over reports);
+        "how did it unfold" asks for every report of a story, so four times."""
+        return (4 if query.intent.when == TIMELINE else 2) * self.settings.top_k
 
     def retrieve(self, turn: Turn) -> Turn:
         """Passages for the question; a follow-up also searches with its context (the previous

@@ -36,7 +36,11 @@ def test_the_kind_of_answer_a_question_wants(question, language, expects):
     ("How did the takeover unfold?", "en", TIMELINE),
     ("Wie lief das Verfahren ab, vom Prozess bis zum Urteil?", "de", TIMELINE),
     ("Hoeveel zetels kreeg de PVV?", "nl", FACT),
-    ("Heeft hij nog niet gereageerd?", "nl", FACT),  # "nog" alone is not "still"
+    ("Bestaat Alameda Research eigenlijk nog?", "nl", LATEST),  # "nog" at the end: still…
+    ("Ist Bankman-Fried noch Chef von FTX?", "de", LATEST),
+    ("What is the most recent thing SBF has said?", "en", LATEST),
+    ("Heeft hij nog niet gereageerd?", "nl", FACT),  # …"nog niet", "noch nicht": not yet
+    ("Hat er noch nicht gezahlt?", "de", FACT),
 ])
 def test_latest_state_and_timeline_questions(question, language, when):
     assert analyse(question, language).when == when
