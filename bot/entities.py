@@ -129,7 +129,8 @@ def spans(sentence: str, language: str) -> tuple[Span, ...]:
 
 
 _ANSWERED_BY = {
-    "money": ("money",), "percent": ("percent",), "age": ("age",), "duration": ("duration",), "time": ("time",),
+    "money": ("money",), "percent": ("percent",), "age": ("age",), "time": ("time",),
+    "duration": ("duration", "time"),  # "how long": "four hours", or "from 1870 to 1939"
     "number": ("number", "money", "percent", "duration"), "place": ("place",), "reason": ("reason",),
     "person": ("person", "name"), "name": ("name",),
 }

@@ -30,6 +30,7 @@ _MONEY = _words(r"cost|costs|costing|price|priced|worth|pay|paid|fine[ds]?|forfe
                 r"coûte?|coûté|prix|vaut|valeur|payé|amende|salaire|argent")
 _NUMBER = _words(r"how (?:many|much|big|large|long|old|far|often|high)", r"hoe ?(?:veel|groot|lang|oud|vaak|hoog|ver)",
                  r"wie ?viele?|wie (?:groß|lange?|alt|oft|hoch|weit)|wieviel", r"combien|quel âge|quelle taille")
+_COUNT = _words(r"how many", r"wie ?viele", r"combien de (?!temps)")
 _AGE = _words(r"how old", r"hoe oud", r"wie alt", r"quel âge")
 _DURATION = _words(r"how long", r"hoe ?lang", r"wie lange?", r"combien de temps", r"pendant combien",
                    # "how many years": a counted stretch of time, answered by "25 years", not by any number
@@ -112,7 +113,7 @@ def expected_answer(question: str, language: str) -> str | None:
             return "age"
         if _DURATION.search(question):
             return "duration"
-        if _MONEY.search(question):
+        if _MONEY.search(question) and not _COUNT.search(question):  # "wie viele … Preis": prizes, not price
             return "money"
     return kind
 
