@@ -377,7 +377,7 @@ def build_mixed(root: Path, real: Path, size: int, paragraphs: dict[str, list[st
 def table(title: str, columns: dict[str, dict[str, str]]) -> None:
     names = list(columns)
     print(f"\n{title}\n| | " + " | ".join(names) + " |\n|---|" + "---|" * len(names))
-    for row in next(iter(columns.values())):
+    for row in dict.fromkeys(row for column in columns.values() for row in column):  # a server has more
         print(f"| {row} | " + " | ".join(columns[n].get(row, "") for n in names) + " |")
 
 
