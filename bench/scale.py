@@ -409,8 +409,8 @@ def main() -> None:
     parser.add_argument("--chroma-server", action="store_true", help="also measure against `chroma run` serving "
                         "the same index, beside embedded Chroma")
     parser.add_argument("--recall", action="store_true", help="also the dense candidate recall against exact search")
-    parser.add_argument("--ef-search", type=int, help="HNSW search breadth instead of newsbot's (index/store.py); "
-                        "it sticks to the index for later runs")
+    parser.add_argument("--ef-search", type=int, help="HNSW search breadth to measure with instead of "
+                        "newsbot's SEARCH_EF (index/store.py)")
     parser.add_argument("--real-sample", type=int, default=40, help="articles indexed with the real models (0: skip)")
     parser.add_argument("--real-answers", default="", help="passage counts to index with the real models and "
                         "answer on, comma-separated (10000: ~20 minutes to build once)")
