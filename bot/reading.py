@@ -38,7 +38,6 @@ from bot.state import Query
 from bot.text import content_stems, fold, folded_words, mentions
 from index.embeddings import BUNDLED_E5, USE_MULTILINGUAL, FusedEmbeddings
 
-
 # A sentence without what the question asks for does not answer it, however close its topic: "how
 # many seats did the VVD win" is not answered by the PVV's 37 seats, nor "how many billions" by a
 # sentence with no amount. Patterns find these kinds reliably in every language (bot/entities.py);
