@@ -44,8 +44,7 @@ from index.embeddings import BUNDLED_E5, USE_MULTILINGUAL, FusedEmbeddings
 # dates ("in the late Middle Ages"), names and places they find less surely: those stay signals of
 # the model only.
 STRICT_KINDS = frozenset({"number", "money", "percent", "age", "duration"})
-NAMES_AROUND = 0.5  # least share of the question's names in the sentence or its neighbours
-_NAMES_AROUND, _NOVEL_KIND = FEATURES.index("names_in_context"), FEATURES.index("novel_kind")
+_NOVEL_KIND = FEATURES.index("novel_kind")
 
 
 @dataclass(frozen=True)
@@ -94,7 +93,7 @@ class Scored:
     probability: float
     answers: tuple[Span, ...]  # spans of the kind the question asks for, not already in it
     when: str | None = None  # its report's date, or for an undated report the date of the most similar one
-    fits: bool = True  # it holds the asked kind of thing (STRICT_KINDS) and the question's names are around it
+    fits: bool = True  # it holds the asked kind of thing, when the question asks for one of STRICT_KINDS
 
     @property
     def date(self) -> str | None:
