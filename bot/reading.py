@@ -13,8 +13,9 @@ questions: research/reader/). The signals are the ones a careful reader uses:
 
 ``found`` means a sentence answers: the best passage clears the calibrated relevance bar
 (relevance.py), the best sentence's probability clears the model's bar for its language pairing,
-and the candidates in the question's language leave at most its ``uncovered_limit`` of the
-question's words unsaid (chosen on the tuning questions, research/reader/).
+the candidates in the question's language leave at most its ``uncovered_limit`` of the question's
+words unsaid (chosen on the tuning questions, research/reader/), and — asked for a number, an
+amount, a percentage, an age or a duration — the sentence holds one.
 """
 
 from __future__ import annotations
