@@ -7,8 +7,8 @@ backend: the host is resolved once, every address checked, and the socket connec
 address that passed — on every request, so every redirect hop too. TLS still verifies the
 certificate against the host name.
 
-Reads and writes also stop at the fetch's overall deadline (a server trickling one byte at a
-time otherwise keeps a fetch alive for as long as it likes).
+Name lookups, reads and writes also stop at the fetch's overall deadline (a stuck resolver, or a
+server trickling one byte at a time, otherwise keeps a fetch alive for as long as it likes).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextvars
 import ipaddress
 import socket
+import threading
 import time
 
 import httpcore
@@ -61,13 +62,33 @@ def refusal(address: IPAddress, allow_private: bool) -> str | None:
     return None if allow_private else kind
 
 
-def checked_address(host: str, port: int, allow_private: bool) -> str:
+def _resolve(host: str, port: int, timeout: float | None) -> list:
+    """``getaddrinfo``, given up after ``timeout`` seconds. The system resolver takes no timeout of
+    its own, so a stuck DNS server would otherwise hold a fetch past its deadline; the lookup runs
+    in a thread that is left to finish (or fail) by itself."""
+    outcome: dict = {}
+
+    def lookup() -> None:
+        try:
+            outcome["infos"] = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except OSError as error:
+            outcome["error"] = error
+
+    resolver = threading.Thread(target=lookup, name=f"newsbot-resolve-{host}", daemon=True)
+    resolver.start()
+    resolver.join(timeout)
+    if resolver.is_alive():
+        raise httpcore.ConnectTimeout(f"cannot resolve {host} within {timeout:g} s")
+    if "error" in outcome:
+        error = outcome["error"]
+        raise httpcore.ConnectError(f"cannot resolve {host} ({getattr(error, 'strerror', None) or error})")
+    return outcome["infos"]
+
+
+def checked_address(host: str, port: int, allow_private: bool, timeout: float | None = None) -> str:
     """An address of ``host`` that may be fetched from; refused when any of its addresses may not
     (a name that also points inside is not trusted to point outside)."""
-    try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except socket.gaierror as error:
-        raise httpcore.ConnectError(f"cannot resolve {host} ({error.strerror})") from None
+    infos = _resolve(host, port, timeout)
     addresses = list(dict.fromkeys(ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos))
     for address in addresses:
         if reason := refusal(address, allow_private):
@@ -119,7 +140,7 @@ class GuardedBackend(httpcore.NetworkBackend):
 
     def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
                     socket_options=None) -> httpcore.NetworkStream:
-        address = checked_address(host, port, self.allow_private)
+        address = checked_address(host, port, self.allow_private, _bounded(timeout))
         return _DeadlineStream(self._inner.connect_tcp(address, port, _bounded(timeout), local_address,
                                                        socket_options))
 

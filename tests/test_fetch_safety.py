@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import socket
+import threading
 import time
 
 import pytest
@@ -103,6 +105,27 @@ def test_a_server_that_trickles_bytes_is_cut_off_at_the_deadline(site):
     with pytest.raises(FetchError, match="not fetched within the 1.5 s limit"):
         fetch(f"{site.url}/trickle", allow_private=True, deadline=1.5, timeout=5)
     assert time.monotonic() - started < 2.5
+
+
+def test_a_name_lookup_that_never_returns_is_given_up_at_the_deadline(monkeypatch):
+    """A dead DNS server leaves the system resolver waiting with no timeout of its own. No resolver
+    can be made to hang on this machine, so the lookup of one name is held until the test ends."""
+    released = threading.Event()
+    resolve = socket.getaddrinfo
+
+    def stuck(host, *args, **kwargs):
+        if host == "stuck.example":
+            released.wait(30)
+        return resolve(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", stuck)
+    started = time.monotonic()
+    try:
+        with pytest.raises(FetchError, match="not fetched within the 1.5 s limit"):
+            fetch("http://stuck.example/news", deadline=1.5, timeout=5)
+        assert time.monotonic() - started < 2.5
+    finally:
+        released.set()
 
 
 def test_feed_entries_on_one_host_are_spaced(site, service_factory):
