@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bot.text import CALENDAR, NUMBER_WORDS, RELATIVE_DAYS, SCALES, fold, folded_words, mentions, number_values
+from bot.text import NOT_NAMES, NUMBER_WORDS, RELATIVE_DAYS, SCALES, fold, folded_words, mentions, number_values
 from index.dates import MONTHS
 
 _MONTH = "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True))
@@ -47,19 +47,19 @@ _PATTERNS = {
     "reason": re.compile(r"\b(?:because|due to|owing to|as a result of|the reason|caused by|so that|"
                          r"omdat|doordat|vanwege|wegens|want|daardoor|de reden|oorzaak|uit angst|"
                          r"weil|wegen|aufgrund|da er|da sie|der grund|denn|infolge|"
-                         r"parce que|car|en raison de|à cause de|faute de)\b", re.I),
+                         r"parce que|car|en raison de|à cause de|faute de)\b|"
+                         # "om gezondheidsredenen", "for personal reasons", "aus gesundheitlichen Gründen"
+                         r"\b\w*(?:redenen|reasons|gründen|raisons)\b|"
+                         # what someone went after: "vertrok na ophef over berichten", "after allegations"
+                         r"\b(?:na|after|nach|après)\s+(?:\w+\s+)?(?:berichten|ophef|beschuldigingen|kritiek|"
+                         r"onthullingen|reports|allegations|accusations|criticism|revelations|berichte?n?|"
+                         r"vorwürfen|kritik|enthüllungen|révélations|critiques)\b", re.I),
 }
 _PLACE_BEFORE = re.compile(r"(?:\b(?:in|op|te|naar|uit|bij|at|near|from|to|nach|aus|im|bei|à|en|au|aux|"
                            r"vanuit|richting|landgoed|op het landgoed)\s+(?:de |het |the |der |die |das |den |le |la )?)$",
                            re.I)
 _PARTICLES = frozenset("van de der den von zu ter ten 't di da du la le bin al el".split())
 _NAME_TOKEN = re.compile(r"[^\W\d_][\w'’.-]*", re.UNICODE)
-_NOT_NAMES = CALENDAR | frozenset(
-    "de het een the a an der die das ein eine le la les un une dit dat deze die this that these those "
-    "hij zij ze wij we het er ik je jij u he she it they we you i ich er sie es wir il elle ils nous "
-    "maar en of ook volgens and but or also according und aber oder auch laut et mais ou aussi selon "
-    "in op bij na met voor door over in on at after with for by about im am nach mit für von über dans sur avec pour "
-    "wie wat waar wanneer waarom hoe who what where when why how wer was wo wann warum qui que où quand pourquoi".split())
 _MEASURE = re.compile(rf"(?:{_SCALE}|{_CURRENCY}|us-dollar)", re.I)  # "Milliarden US-Dollar" is no name
 _TITLES = frozenset("minister premier president ceo topman topvrouw rechter judge richter voorzitter chairman "
                     "leider leader chef directeur director senator koning king könig informateur verkenner "
@@ -101,7 +101,7 @@ def _names(sentence: str, language: str) -> list[Span]:
         gap = sentence[run[-1].end():match.start()] if run else ""
         if run and gap not in (" ", "-"):
             close()
-        if word[:1].isupper() and fold(word) not in _NOT_NAMES and len(word) > 1 and not _MEASURE.match(word):
+        if word[:1].isupper() and fold(word) not in NOT_NAMES and len(word) > 1 and not _MEASURE.match(word):
             run.append(match)
         elif run and fold(word) in _PARTICLES:
             run.append(match)
@@ -162,15 +162,16 @@ def novel(span: Span, question: str) -> bool:
     return not all(mentions(fold(w), asked) for w in folded_words(" ".join(words)) if w not in _PARTICLES)
 
 
-def answers(sentence: str, language: str, kind: str | None, question: str) -> list[Span]:
+@lru_cache(maxsize=16384)  # the reader asks of each sentence, and of its neighbours, more than once
+def answers(sentence: str, language: str, kind: str | None, question: str) -> tuple[Span, ...]:
     """The spans of ``sentence`` of a kind that answers a ``kind`` question and that the question
     does not already contain, the most fitting kind first ("who": a full name before any name), then
     in order of appearance; bare years do not answer "how many"."""
     if kind is None:
-        return []
+        return ()
     wanted = _ANSWERED_BY[kind]
     found = [s for s in spans(sentence, language) if s.kind in wanted and novel(s, question)]
     if kind == "number":
         found = [s for s in found if not _year(s, sentence)]
     unique = {(s.start, s.end): s for s in sorted(found, key=lambda s: wanted.index(s.kind), reverse=True)}
-    return sorted(unique.values(), key=lambda s: (wanted.index(s.kind), s.start, -s.end))
+    return tuple(sorted(unique.values(), key=lambda s: (wanted.index(s.kind), s.start, -s.end)))

@@ -178,7 +178,7 @@ class Reader:
         order = np.lexsort((-probabilities, ~fits))  # the sentences that fit first, each by probability
         question = query.search_text
         return [Scored(pool[i], float(probabilities[i]),
-                       tuple(answers(pool[i].text, _language(pool[i]), query.intent.expects, question)),
+                       answers(pool[i].text, _language(pool[i]), query.intent.expects, question),
                        fits=bool(fits[i]))
                 for i in order if not _asks(pool[i].text)]  # a question in the text ("Who is X?") answers nothing
 

@@ -17,20 +17,30 @@ from index.language import FUNCTION_WORDS
 WORD = re.compile(r"[\w’']+", re.UNICODE)
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
-NUMBER_WORDS = {
-    **dict.fromkeys(("two", "twee", "zwei", "deux"), 2), **dict.fromkeys(("three", "drie", "drei", "trois"), 3),
-    **dict.fromkeys(("four", "vier", "quatre"), 4), **dict.fromkeys(("five", "vijf", "fünf", "cinq"), 5),
-    **dict.fromkeys(("six", "zes", "sechs"), 6), **dict.fromkeys(("seven", "zeven", "sieben", "sept"), 7),
-    **dict.fromkeys(("eight", "acht", "huit"), 8), **dict.fromkeys(("nine", "negen", "neun", "neuf"), 9),
-    **dict.fromkeys(("ten", "tien", "zehn", "dix"), 10), **dict.fromkeys(("eleven", "elf", "onze"), 11),
-    **dict.fromkeys(("twelve", "twaalf", "zwölf", "douze"), 12), **dict.fromkeys(("fifteen", "vijftien", "quinze"), 15),
-    **dict.fromkeys(("twenty", "twintig", "zwanzig", "vingt"), 20), **dict.fromkeys(("thirty", "dertig", "dreißig"), 30),
+# Number words in the languages newsbot words answers in; a vague count ("dozens", "viertal") is a
+# number without a value (None). Words that are also articles ("een", "one", "un") are apart: they
+# count only where an extra number merely forgives (a passage checked for a claim's numbers).
+_COUNTING = {
+    "en": "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+          "fifteen sixteen seventeen eighteen nineteen twenty",
+    "nl": "nul een twee drie vier vijf zes zeven acht negen tien elf twaalf dertien veertien vijftien "
+          "zestien zeventien achttien negentien twintig",
+    "de": "null eins zwei drei vier fünf sechs sieben acht neun zehn elf zwölf dreizehn vierzehn "
+          "fünfzehn sechzehn siebzehn achtzehn neunzehn zwanzig",
+    "fr": "zéro un deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze "
+          "seize dix-sept dix-huit dix-neuf vingt",
+}
+ARTICLE_NUMBER_WORDS = {"one": 1, "een": 1, "ein": 1, "eine": 1, "un": 1, "une": 1, "nul": 0, "null": 0}
+NUMBER_WORDS: dict[str, int | None] = {
+    **{word: value for words in _COUNTING.values() for value, word in enumerate(words.split())
+       if word not in ARTICLE_NUMBER_WORDS},
+    **dict.fromkeys(("thirty", "dertig", "dreißig"), 30),
     **dict.fromkeys(("hundred", "honderd", "hundert", "cent"), 100),
     **dict.fromkeys(("thousand", "duizend", "tausend", "mille"), 1000),
     **dict.fromkeys(("once", "eenmaal", "einmal"), 1), **dict.fromkeys(("twice", "tweemaal", "zweimal"), 2),
     **dict.fromkeys(("thrice", "driemaal", "dreimal"), 3),
     **dict.fromkeys(("dozen", "twintigtal", "tiental", "viertal", "tientallen", "dutzend", "dozens", "hundreds",
-                     "thousands", "honderden", "duizenden", "dutzende", "hunderte", "tausende"), 0),
+                     "thousands", "honderden", "duizenden", "dutzende", "hunderte", "tausende"), None),
 }
 SCALES = frozenset("million millions billion billions bn mln miljoen miljoenen miljard miljarden mld mrd "
                    "million millionen milliarde milliarden milliard milliards trillion biljoen".split())
@@ -42,6 +52,17 @@ WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday m
 RELATIVE_DAYS = frozenset("today yesterday tomorrow tonight vandaag gisteren morgen gisteravond vanavond vannacht "
                           "eergisteren heute gestern morgen aujourd'hui hier demain".split())
 CALENDAR = frozenset(MONTHS) | WEEKDAYS
+# Capitalised words that are never names: calendar words, and the usual sentence openers, pronouns,
+# question words and prepositions.
+NOT_NAMES = CALENDAR | frozenset("""
+de het een the a an der die das ein eine le la les un une dit dat deze die this that these those
+hij zij ze wij we het er ik je jij u he she it they we you i his her its their ich er sie es wir il elle ils nous
+maar en of ook volgens and but or also according und aber auch laut et mais ou aussi selon yes no
+in op bij na met voor door over in on at by for from with after before however about
+im am nach mit für von über dans sur avec pour
+wie wat waar wanneer waarom hoe welk welke who what where when why how which
+wer was wo wann warum welcher welches welchen welchem qui que quoi où quand pourquoi quel quelle comment
+""".split())
 
 
 def fold(text: str) -> str:
@@ -80,10 +101,12 @@ def content_stems(text: str, language: str) -> frozenset[str]:
     return frozenset(analyze(words, language))
 
 
-def number_values(text: str) -> set[str]:
-    """Numbers as digits without separators ("1,000" = "1.000" = "1000"), and number words."""
+def number_values(text: str, include_articles: bool = False) -> set[str]:
+    """Numbers as digits without separators ("1,000" = "1.000" = "1000"), and the values of number
+    words ("zes" = "six" = "6"); with ``include_articles``, also of "een", "one", "un"."""
     found = {re.sub(r"[.,]", "", m.group()).lstrip("0") or "0" for m in NUMBER.finditer(text)}
-    found |= {str(NUMBER_WORDS[w]) for w in folded_words(text) if NUMBER_WORDS.get(w)}
+    words = NUMBER_WORDS | ARTICLE_NUMBER_WORDS if include_articles else NUMBER_WORDS
+    found |= {str(value) for w in folded_words(text) if (value := words.get(w)) is not None}
     return found
 
 

@@ -4,6 +4,7 @@ import pytest
 
 from bot.entities import answers
 from bot.intent import FACT, LATEST, TIMELINE, analyse
+from bot.text import number_values
 
 
 @pytest.mark.parametrize("question, language, expects", [
@@ -52,7 +53,7 @@ def test_an_answer_is_of_the_asked_kind_and_not_already_in_the_question():
     assert "37" in found and "35" not in found
     assert [s.text for s in answers("Boeing benoemt Kelly Ortberg tot topman.", "nl", "person", "Who leads Boeing?")] \
         == ["Kelly Ortberg"]
-    assert answers("Wie is Kelly Ortberg, de nieuwe topman?", "nl", "person", "Wie is Kelly Ortberg?") == []
+    assert answers("Wie is Kelly Ortberg, de nieuwe topman?", "nl", "person", "Wie is Kelly Ortberg?") == ()
 
 
 @pytest.mark.parametrize("sentence, expected", [
@@ -73,4 +74,23 @@ def test_amounts_durations_dates_and_reasons():
     assert [s.text.rstrip(".") for s in answers("Ze zijn op dinsdag 2 juli beëdigd.", "nl", "time", "Wanneer?")] \
         == ["dinsdag 2 juli"]
     assert answers("Hij stapte op vanwege fraude.", "nl", "reason", "Waarom stapte hij op?")
-    assert answers("Hij stapte op.", "nl", "reason", "Waarom stapte hij op?") == []
+    assert answers("Hij stapte op.", "nl", "reason", "Waarom stapte hij op?") == ()
+
+
+@pytest.mark.parametrize("sentence, language, reason", [
+    ("Van Strien vertrok na ophef over berichten over fraudebeschuldigingen.", "nl", "na ophef"),  # news-dev
+    ("Ik werk om gezondheidsredenen even meer op de achtergrond.", "nl", "gezondheidsredenen"),  # news-dev
+    ("He stepped down after allegations of fraud.", "en", "after allegations"),
+    ("She left for personal reasons.", "en", "reasons"),
+    ("Er trat aus gesundheitlichen Gründen zurück.", "de", "Gründen"),
+])
+def test_a_reason_is_also_what_someone_acted_after_or_the_reasons_they_gave(sentence, language, reason):
+    """"Why did Van Strien quit?" is answered by what he left after, and "why does Omtzigt step
+    back?" by the reasons he gave, with no "because" in either sentence."""
+    assert [s.text for s in answers(sentence, language, "reason", "Why?")][:1] == [reason]
+
+
+def test_number_words_carry_their_value_and_articles_count_only_when_asked():
+    assert number_values("Zeventien mensen en tweemaal zoveel") == {"17", "2"}
+    assert number_values("een dozijn, dozens of them") == set()
+    assert number_values("een boek", include_articles=True) == {"1"}

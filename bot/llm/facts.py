@@ -12,50 +12,18 @@ name) may appear. Texts are normalised first (normalise.py). Pure functions.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
 
 from bot.llm.normalise import normalise
+from bot.text import NOT_NAMES, fold, number_values
 
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _WORD = re.compile(r"[^\W\d_]+(?:[’'][^\W\d_]+)*|\d\w*", re.UNICODE)  # hyphens split: "AI-afdeling" → AI, afdeling
 _LINK = re.compile(r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|io|ai|info|biz|xyz|example|co|be|nl|de|fr|uk|eu)\b",
                    re.IGNORECASE)
 _HANDLE = re.compile(r"(?<!\w)@\w{2,}")
-# Number words up to twenty in the four wording languages ("one"/"een"/"ein"/"un" are also
-# articles, so they count only on the passage side, where extra numbers merely forgive).
-_NUMBER_WORDS = {
-    "en": "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-          "fifteen sixteen seventeen eighteen nineteen twenty",
-    "nl": "nul een twee drie vier vijf zes zeven acht negen tien elf twaalf dertien veertien vijftien "
-          "zestien zeventien achttien negentien twintig",
-    "de": "null eins zwei drei vier fünf sechs sieben acht neun zehn elf zwölf dreizehn vierzehn "
-          "fünfzehn sechzehn siebzehn achtzehn neunzehn zwanzig",
-    "fr": "zéro un deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze "
-          "seize dix-sept dix-huit dix-neuf vingt",
-}
-NUMBER_WORDS = {word: str(value) for words in _NUMBER_WORDS.values()
-                for value, word in enumerate(words.split())}
-AMBIGUOUS_NUMBER_WORDS = {"one", "een", "eins", "un", "une", "ein", "eine", "nul", "null"}
-NUMBER_WORDS |= {"ein": "1", "eine": "1", "une": "1"}
-# Capitalised words that are not names: months and weekdays (their translations differ), and
-# the usual sentence openers and pronouns.
-NOT_NAMES = frozenset("""
-january february march april may june july august september october november december
-januari februari maart mei juni juli augustus oktober
-januar februar märz mai oktober dezember
-janvier février mars avril mai juin juillet août septembre octobre novembre décembre
-monday tuesday wednesday thursday friday saturday sunday maandag dinsdag woensdag donderdag vrijdag
-zaterdag zondag montag dienstag mittwoch donnerstag freitag samstag sonntag lundi mardi mercredi jeudi
-vendredi samedi dimanche who what when where which why how wie wat wanneer waar welk welke waarom
-hoe wer was wann wo welcher welches welchen welchem warum qui que quoi quand où quel quelle pourquoi comment i the a an he she it they we you his her its their this that these those
-in on at by for from with after before according however also but and or yes no de het een hij zij
-ze dit dat deze die en maar ook volgens der die das ein eine er sie es wir und aber auch laut le la
-les un une il elle ils nous et mais aussi selon
-""".split())
 
 
 @dataclass(frozen=True)
@@ -70,26 +38,6 @@ class Facts:
 
     def listed(self) -> list[str]:
         return sorted(self.numbers) + sorted(self.names) + sorted(self.links)
-
-
-def fold(word: str) -> str:
-    """Lower case without accents, apostrophes normalised."""
-    decomposed = unicodedata.normalize("NFKD", word.casefold().replace("’", "'"))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-def _number(token: str) -> str:
-    return re.sub(r"[.,]", "", token).lstrip("0") or "0"
-
-
-def numbers(text: str, include_ambiguous: bool = False) -> set[str]:
-    """Digit groups with separators removed ("1,000" = "1.000" = "1000"), and number words."""
-    found = {_number(m.group()) for m in _NUMBER.finditer(text)}
-    for word in _WORD.findall(text):
-        folded = fold(word)
-        if folded in NUMBER_WORDS and (include_ambiguous or folded not in AMBIGUOUS_NUMBER_WORDS):
-            found.add(NUMBER_WORDS[folded])
-    return found
 
 
 def _is_marked(word: str) -> bool:
@@ -142,7 +90,7 @@ def claim_facts(text: str, language: str, known: frozenset[str] = frozenset()) -
     text = normalise(text)
     found_links = links(text)
     text_without_links = _HANDLE.sub(" ", _LINK.sub(" ", text))
-    return Facts(frozenset(numbers(text_without_links)), frozenset(names(text_without_links, language, known)),
+    return Facts(frozenset(number_values(text_without_links)), frozenset(names(text_without_links, language, known)),
                  frozenset(found_links), frozenset(full_names(text_without_links, language, known)))
 
 
@@ -162,7 +110,7 @@ def _passage_index(text: str) -> tuple[frozenset[str], frozenset[str], tuple[str
     """Numbers, folded words (as a set), folded words in order."""
     text = normalise(text)
     words = tuple(fold(w) for w in _WORD.findall(text))
-    return frozenset(numbers(text, include_ambiguous=True)), frozenset(words), words
+    return frozenset(number_values(text, include_articles=True)), frozenset(words), words
 
 
 def _same_name(name: str, word: str) -> bool:
