@@ -66,6 +66,24 @@ _TITLES = frozenset("minister premier president ceo topman topvrouw rechter judg
                     "formateur oprichter founder gründer woordvoerder spokesman spokeswoman sprecher".split())
 
 
+# The roles a question may ask a person by ("Welcher Richter …?", "Wie is de topman van Binance?"),
+# with their words in the languages newsbot reads. A word also ends a compound: "Binance-CEO",
+# "oud-topman", "Vorstandschef".
+ROLES = {role: frozenset(words.split()) for role, words in {
+    "judge": "judge rechter richter richterin juge",
+    "lawyer": "lawyer attorney advocaat anwalt anwältin verteidiger avocat",
+    "chief": "ceo topman topvrouw chef baas directeur director bestuursvoorzitter pdg",
+    "founder": "founder oprichter gründer fondateur",
+    "head of government": "premier prime minister-president ministerpräsident premierminister premier-ministre",
+    "president": "president präsident président",
+    "chair": "voorzitter chairman chairwoman vorsitzender vorsitzende",
+    "spokesperson": "woordvoerder woordvoerster spokesman spokeswoman spokesperson sprecher sprecherin porte-parole",
+    "minister": "minister ministerin ministre",
+}.items()}
+_ROLE_TOKEN = re.compile(r"[^\W\d_][\w-]*", re.UNICODE)
+ROLE_REACH = 2  # words from a role to the name it goes with: "Judge Lewis Kaplan", "Zhao, de topman"
+
+
 @dataclass(frozen=True)
 class Span:
     start: int
@@ -127,6 +145,35 @@ def spans(sentence: str, language: str) -> tuple[Span, ...]:
             found.append(Span(name.start, name.end, name.text, "person"))
     return tuple(found)
 
+
+
+def _role_of(word: str) -> set[str]:
+    folded = fold(word)
+    return {role for role, words in ROLES.items()
+            if any(folded == w or folded.endswith("-" + w) or folded.endswith(w) and len(folded) - len(w) >= 4
+                   for w in words)}
+
+
+def roles(text: str) -> set[str]:
+    """The roles ``text`` names: {"judge"} for "Welcher Richter hat ihn verurteilt?"."""
+    return set().union(*(_role_of(m.group()) for m in _ROLE_TOKEN.finditer(text)))
+
+
+def names_in_role(sentence: str, language: str, wanted: set[str], question: str) -> bool:
+    """Does ``sentence`` name someone the question does not, within a few words of one of the
+    ``wanted`` roles ("U.S. District Judge Lewis Kaplan" for "which judge")?"""
+    words = list(_ROLE_TOKEN.finditer(sentence))
+    at_role = [i for i, m in enumerate(words) if _role_of(m.group()) & wanted]
+    if not at_role:
+        return False
+    found = spans(sentence, language)
+    places = {s.start for s in found if s.kind == "place"}  # "a judge in New York" names no judge
+    for span in found:
+        if span.kind in ("person", "name") and span.start not in places and novel(span, question):
+            inside = [i for i, m in enumerate(words) if span.start <= m.start() < span.end]
+            if inside and any(min(abs(i - r) for i in inside) <= ROLE_REACH for r in at_role):
+                return True
+    return False
 
 _ANSWERED_BY = {
     "money": ("money",), "percent": ("percent",), "age": ("age",), "time": ("time",),

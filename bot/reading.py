@@ -30,7 +30,7 @@ from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
 from bot import reader_weights
-from bot.entities import Span, answers, spans
+from bot.entities import Span, answers, names_in_role, roles, spans
 from bot.intent import TIMELINE, core, question_names
 from bot.reader_weights import FEATURES
 from bot.relevance import Thresholds, relevant_documents
@@ -175,8 +175,10 @@ class Reader:
         fits = np.ones(len(pool), dtype=bool)
         if query.intent.expects in STRICT_KINDS:
             fits &= features[:, _NOVEL_KIND] > 0
-        order = np.lexsort((-probabilities, ~fits))  # the sentences that fit first, each by probability
         question = query.search_text
+        in_role = _in_asked_role(query, pool)
+        # the sentences that fit first; of those, the ones naming someone in the asked role; each by probability
+        order = np.lexsort((-probabilities, ~in_role, ~fits))
         return [Scored(pool[i], float(probabilities[i]),
                        answers(pool[i].text, _language(pool[i]), query.intent.expects, question),
                        fits=bool(fits[i]))
@@ -238,6 +240,14 @@ class Reader:
         single = vectors @ np.asarray(self.embeddings.embed_query(question), dtype=np.float32)
         return single, single
 
+
+def _in_asked_role(query: Query, pool: Sequence[Candidate]) -> np.ndarray:
+    """For a "who" question that names a role ("which judge", "de topman van Binance"): which
+    sentences name someone in that role. Every sentence when the question names none."""
+    wanted = roles(query.search_text) if query.intent.expects in ("person", "name") else set()
+    if not wanted:
+        return np.ones(len(pool), dtype=bool)
+    return np.array([names_in_role(c.text, _language(c), wanted, query.search_text) for c in pool], dtype=bool)
 
 def _rarity(stems: list[frozenset[str]]) -> dict:
     """Inverse document frequency of each word among the candidate sentences; ``None``: unseen."""

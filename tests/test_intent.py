@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.entities import answers
+from bot.entities import answers, names_in_role, roles
 from bot.intent import FACT, LATEST, TIMELINE, analyse
 from bot.text import number_values
 
@@ -94,3 +94,16 @@ def test_number_words_carry_their_value_and_articles_count_only_when_asked():
     assert number_values("Zeventien mensen en tweemaal zoveel") == {"17", "2"}
     assert number_values("een dozijn, dozens of them") == set()
     assert number_values("een boek", include_articles=True) == {"1"}
+
+
+def test_a_who_question_that_names_a_role_is_answered_by_someone_named_in_that_role():
+    question = "Welcher Richter hat Bankman-Fried verurteilt?"
+    assert roles(question) == {"judge"}
+    assert roles("Wie is de topman van Binance?") == {"chief"} and roles("He will administer it.") == set()
+    assert names_in_role("The sentence was handed down by U.S. District Judge Lewis Kaplan.", "en", {"judge"}, question)
+    # the one name is the one asked about, and a jury is no judge
+    assert not names_in_role("Judge Kaplan sentenced Bankman-Fried.", "en", {"judge"}, "Which judge sentenced Kaplan?")
+    assert not names_in_role("De jury in Manhattan heeft Bankman-Fried schuldig bevonden.", "nl", {"judge"}, question)
+    assert names_in_role('Binance-CEO Changpeng "CZ" Zhao gab bekannt, FTX retten zu wollen.', "de", {"chief"},
+                         "Wer ist der Chef von Binance?")
+    assert not names_in_role("He was sentenced by a judge in New York.", "en", {"judge"}, "Which judge sentenced him?")

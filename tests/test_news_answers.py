@@ -60,6 +60,17 @@ def test_a_how_many_question_leads_with_a_sentence_that_has_the_number(news, que
     assert answer.text.splitlines()[0].startswith(("In short:", "Kort gezegd:"))
 
 
+@pytest.mark.parametrize("question, person", [
+    ("Welcher Richter hat Bankman-Fried verurteilt?", "Kaplan"),  # not the jury's verdict, which names no judge
+    ("Why did Gom van Strien quit as verkenner?", "fraude"),  # what he left after: "na ophef over … fraude…"
+])
+def test_a_who_or_why_question_leads_with_the_person_in_the_asked_role_or_the_reason(news, question, person):
+    """Kind 2 again: "which judge" is answered by a sentence naming someone as judge, "why" by one
+    that gives a reason — not by the sentence closest to the topic."""
+    answer = news.answer(question)
+    assert answer.found and person in answer.citations[0].quote
+
+
 def test_the_latest_state_leads_and_the_earlier_one_follows_with_its_date(news):
     """Kind 3, old state beats new: most reports have Bankman-Fried arrested on the Bahamas; asked
     whether he is still there, the latest report (sentenced in New York, March 2024) leads, and the
