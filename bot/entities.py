@@ -220,5 +220,7 @@ def answers(sentence: str, language: str, kind: str | None, question: str) -> tu
     found = [s for s in spans(sentence, language) if s.kind in wanted and novel(s, question)]
     if kind == "number":
         found = [s for s in found if not _year(s, sentence)]
+    if kind == "duration" and sum(s.kind == "time" for s in found) < 2:  # one day or year is no span of time
+        found = [s for s in found if s.kind != "time"]
     unique = {(s.start, s.end): s for s in sorted(found, key=lambda s: wanted.index(s.kind), reverse=True)}
     return tuple(sorted(unique.values(), key=lambda s: (wanted.index(s.kind), s.start, -s.end)))

@@ -107,3 +107,11 @@ def test_a_who_question_that_names_a_role_is_answered_by_someone_named_in_that_r
     assert names_in_role('Binance-CEO Changpeng "CZ" Zhao gab bekannt, FTX retten zu wollen.', "de", {"chief"},
                          "Wer ist der Chef von Binance?")
     assert not names_in_role("He was sentenced by a judge in New York.", "en", {"judge"}, "Which judge sentenced him?")
+
+
+def test_how_long_is_answered_by_a_span_of_time_not_by_one_day():
+    question = "Hoe lang deed de jury erover?"
+    assert [s.text for s in answers("De jury was op een viertal uur klaar.", "nl", "duration", question)] \
+        == ["viertal uur"]
+    assert answers("De jury oordeelde donderdag.", "nl", "duration", question) == ()
+    assert len(answers("The war lasted from 1914 to 1918.", "en", "duration", "How long did the war last?")) == 2
