@@ -146,7 +146,6 @@ def spans(sentence: str, language: str) -> tuple[Span, ...]:
     return tuple(found)
 
 
-
 def _role_of(word: str) -> set[str]:
     folded = fold(word)
     return {role for role, words in ROLES.items()
@@ -174,6 +173,7 @@ def names_in_role(sentence: str, language: str, wanted: set[str], question: str)
             if inside and any(min(abs(i - r) for i in inside) <= ROLE_REACH for r in at_role):
                 return True
     return False
+
 
 _ANSWERED_BY = {
     "money": ("money",), "percent": ("percent",), "age": ("age",), "time": ("time",),
