@@ -45,6 +45,9 @@ from index.embeddings import BUNDLED_E5, USE_MULTILINGUAL, FusedEmbeddings
 # dates ("in the late Middle Ages"), names and places they find less surely: those stay signals of
 # the model only.
 STRICT_KINDS = frozenset({"number", "money", "percent", "age", "duration"})
+# A sentence naming someone in the role a "who" question asks about is read before likelier ones only
+# when it is at least this likely, relative to the best sentence.
+ROLE_RATIO = 0.3
 _NOVEL_KIND = FEATURES.index("novel_kind")
 
 
@@ -176,7 +179,7 @@ class Reader:
         if query.intent.expects in STRICT_KINDS:
             fits &= features[:, _NOVEL_KIND] > 0
         question = query.search_text
-        in_role = _in_asked_role(query, pool)
+        in_role = _in_asked_role(query, pool, probabilities)
         # the sentences that fit first; of those, the ones naming someone in the asked role; each by probability
         order = np.lexsort((-probabilities, ~in_role, ~fits))
         return [Scored(pool[i], float(probabilities[i]),
@@ -241,13 +244,17 @@ class Reader:
         return single, single
 
 
-def _in_asked_role(query: Query, pool: Sequence[Candidate]) -> np.ndarray:
-    """For a "who" question that names a role ("which judge", "de topman van Binance"): which
-    sentences name someone in that role. Every sentence when the question names none."""
+def _in_asked_role(query: Query, pool: Sequence[Candidate], probabilities: np.ndarray) -> np.ndarray:
+    """For a "who" question that names a role ("which judge", "de topman van Binance"): which of the
+    sentences at least ``ROLE_RATIO`` as likely as the best name someone in that role. Every sentence
+    when the question names none. The ratio keeps a name-dropping aside ("Sam Altman, CEO van
+    OpenAI") from pushing down the sentence that answers "who was the CEO of Twitch"."""
     wanted = roles(query.search_text) if query.intent.expects in ("person", "name") else set()
     if not wanted:
         return np.ones(len(pool), dtype=bool)
-    return np.array([names_in_role(c.text, _language(c), wanted, query.search_text) for c in pool], dtype=bool)
+    likely = probabilities >= ROLE_RATIO * probabilities.max()
+    return np.array([bool(likely[i]) and names_in_role(c.text, _language(c), wanted, query.search_text)
+                     for i, c in enumerate(pool)], dtype=bool)
 
 def _rarity(stems: list[frozenset[str]]) -> dict:
     """Inverse document frequency of each word among the candidate sentences; ``None``: unseen."""
