@@ -256,6 +256,7 @@ def _in_asked_role(query: Query, pool: Sequence[Candidate], probabilities: np.nd
     return np.array([bool(likely[i]) and names_in_role(c.text, _language(c), wanted, query.search_text)
                      for i, c in enumerate(pool)], dtype=bool)
 
+
 def _rarity(stems: list[frozenset[str]]) -> dict:
     """Inverse document frequency of each word among the candidate sentences; ``None``: unseen."""
     counts: dict = {}

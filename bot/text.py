@@ -57,7 +57,7 @@ CALENDAR = frozenset(MONTHS) | WEEKDAYS
 NOT_NAMES = CALENDAR | frozenset("""
 de het een the a an der die das ein eine le la les un une dit dat deze die this that these those
 hij zij ze wij we het er ik je jij u he she it they we you i his her its their ich er sie es wir il elle ils nous
-maar en of ook volgens and but or also according und aber auch laut et mais ou aussi selon yes no
+maar en of ook volgens and but or also according und aber oder auch laut et mais ou aussi selon yes no
 in op bij na met voor door over in on at by for from with after before however about
 im am nach mit für von über dans sur avec pour
 wie wat waar wanneer waarom hoe welk welke who what where when why how which
