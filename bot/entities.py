@@ -50,7 +50,7 @@ _PATTERNS = {
                          r"parce que|car|en raison de|à cause de|faute de)\b|"
                          # "om gezondheidsredenen", "for personal reasons", "aus gesundheitlichen Gründen"
                          r"\b\w*(?:redenen|reasons|gründen|raisons)\b|"
-                         # what someone went after: "vertrok na ophef over berichten", "after allegations"
+                         # what someone went after: "trad af na ophef over zijn declaraties", "after allegations"
                          r"\b(?:na|after|nach|après)\s+(?:\w+\s+)?(?:berichten|ophef|beschuldigingen|kritiek|"
                          r"onthullingen|reports|allegations|accusations|criticism|revelations|berichte?n?|"
                          r"vorwürfen|kritik|enthüllungen|révélations|critiques)\b", re.I),

@@ -78,8 +78,8 @@ def test_amounts_durations_dates_and_reasons():
 
 
 @pytest.mark.parametrize("sentence, language, reason", [
-    ("Van Strien vertrok na ophef over berichten over fraudebeschuldigingen.", "nl", "na ophef"),  # news-dev
-    ("Ik werk om gezondheidsredenen even meer op de achtergrond.", "nl", "gezondheidsredenen"),  # news-dev
+    ("De wethouder trad af na ophef over zijn declaraties.", "nl", "na ophef"),
+    ("De trainer stopt om gezondheidsredenen.", "nl", "gezondheidsredenen"),
     ("He stepped down after allegations of fraud.", "en", "after allegations"),
     ("She left for personal reasons.", "en", "reasons"),
     ("Er trat aus gesundheitlichen Gründen zurück.", "de", "Gründen"),
@@ -100,18 +100,18 @@ def test_a_who_question_that_names_a_role_is_answered_by_someone_named_in_that_r
     question = "Welcher Richter hat Bankman-Fried verurteilt?"
     assert roles(question) == {"judge"}
     assert roles("Wie is de topman van Binance?") == {"chief"} and roles("He will administer it.") == set()
-    assert names_in_role("The sentence was handed down by U.S. District Judge Lewis Kaplan.", "en", {"judge"}, question)
+    assert names_in_role("The fine was set by District Judge Anna Berg.", "en", {"judge"}, question)
     # the one name is the one asked about, and a jury is no judge
     assert not names_in_role("Judge Kaplan sentenced Bankman-Fried.", "en", {"judge"}, "Which judge sentenced Kaplan?")
-    assert not names_in_role("De jury in Manhattan heeft Bankman-Fried schuldig bevonden.", "nl", {"judge"}, question)
-    assert names_in_role('Binance-CEO Changpeng "CZ" Zhao gab bekannt, FTX retten zu wollen.', "de", {"chief"},
-                         "Wer ist der Chef von Binance?")
+    assert not names_in_role("De jury in Gent heeft de verdachte schuldig bevonden.", "nl", {"judge"}, question)
+    assert names_in_role('Bahn-CEO Karl Brandt gab den Plan bekannt.', "de", {"chief"},
+                         "Wer ist der Chef der Bahn?")
     assert not names_in_role("He was sentenced by a judge in New York.", "en", {"judge"}, "Which judge sentenced him?")
 
 
 def test_how_long_is_answered_by_a_span_of_time_not_by_one_day():
     question = "Hoe lang deed de jury erover?"
-    assert [s.text for s in answers("De jury was op een viertal uur klaar.", "nl", "duration", question)] \
+    assert [s.text for s in answers("Het overleg duurde een viertal uur.", "nl", "duration", question)] \
         == ["viertal uur"]
     assert answers("De jury oordeelde donderdag.", "nl", "duration", question) == ()
     assert len(answers("The war lasted from 1914 to 1918.", "en", "duration", "How long did the war last?")) == 2
