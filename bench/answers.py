@@ -27,7 +27,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from bot.answer_quality import KINDS, Judged, ask_all, metrics, read_questions  # noqa: E402
+from bot.evaluation.news import KINDS, Judged, ask_all, metrics, read_questions  # noqa: E402
 from bot.service import NewsbotService  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 

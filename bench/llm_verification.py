@@ -46,9 +46,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bot.evaluation import read_squad, squad_passages  # noqa: E402
-from bot.llm.parse import Claim  # noqa: E402
-from bot.llm.verify import ClaimVerifier, Evidence, Support, judge, support_model  # noqa: E402
+from bot.answering.llm.parse import Claim  # noqa: E402
+from bot.answering.llm.verify import ClaimVerifier, Evidence, Support, judge, support_model  # noqa: E402
+from bot.evaluation.squad import read_squad, squad_passages  # noqa: E402
 from bot.service import NewsbotService  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 

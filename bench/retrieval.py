@@ -26,8 +26,8 @@ import numpy as np
 
 REPO = machine.REPO
 
-from bot.evaluation import RANKED_ARTICLES, ranked_articles, read_squad, squad_index, squad_questions  # noqa: E402
-from bot.retrieval import HybridRetriever  # noqa: E402
+from bot.evaluation.squad import RANKED_ARTICLES, ranked_articles, read_squad, squad_index, squad_questions  # noqa: E402
+from bot.reading.retrieval import HybridRetriever  # noqa: E402
 from bot.service import NewsbotService  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from index.embeddings import BUNDLED_E5, USE_MULTILINGUAL, load_embeddings  # noqa: E402

@@ -75,9 +75,9 @@ def serve_baseline(port: int) -> None:
     """``--serve-baseline PORT``: a bare Bolt app (no-op listener) behind newsbot's HTTP server code."""
     from slack_bolt import App
 
+    from bot.adapters.slack.app import web_client
+    from bot.adapters.slack.server import http_server
     from bot.settings import Settings
-    from bot.slack.app import web_client
-    from bot.slack.server import http_server
 
     settings = Settings(_env_file=None)  # SLACK_* from the environment, like newsbot's
     secret = settings.slack_signing_secret.get_secret_value()

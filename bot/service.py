@@ -21,19 +21,20 @@ from langchain_core.messages import BaseMessage
 from langchain_core.runnables import Runnable, RunnableLambda
 
 from bot.answer import Answer
-from bot.conversation import conversation_language, retrieval_query
-from bot.extractive import compose, not_found
-from bot.intent import TIMELINE, analyse
-from bot.metrics import MeteredIndexer, Metrics
-from bot.questions import clean_question
-from bot.reading import Reader, ReaderModel
-from bot.relevance import Thresholds, thresholds_for
-from bot.retrieval import HybridRetriever
-from bot.sentences import SentenceVectors
+from bot.answering.extractive import compose, not_found
+from bot.ops.metrics import MeteredIndexer, Metrics
+from bot.ops.steps import StepTimer, report_answer
+from bot.ops.tracing import Tracing
+from bot.question.cleaning import clean_question
+from bot.question.conversation import conversation_language, retrieval_query
+from bot.question.intent import TIMELINE, analyse
+from bot.question.query import Query
+from bot.reading.reader import Reader, ReaderModel
+from bot.reading.relevance import Thresholds, thresholds_for
+from bot.reading.retrieval import HybridRetriever
+from bot.reading.sentences import SentenceVectors
 from bot.settings import Settings
-from bot.state import Query, Turn
-from bot.steps import StepTimer, report_answer
-from bot.tracing import Tracing
+from bot.state import Turn
 from index.articles import Article
 from index.catalogue import Catalogue
 from index.database import Database
@@ -185,7 +186,7 @@ class NewsbotService:
         if self.settings.llm == "extractive":
             chain = steps | RunnableLambda(self.answer_extractively, name="extractive_answer")
         else:
-            from bot.llm.chain import llm_steps
+            from bot.answering.llm.chain import llm_steps
 
             rewrite, answer_step = llm_steps(self.settings, self)  # follow-up rewrite, LLM answer
             chain = rewrite | steps | answer_step

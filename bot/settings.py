@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from bot.paths import home
+from bot.ops.paths import home
 from index.database import postgres_url
 from index.errors import NewsbotError
 
@@ -62,7 +62,7 @@ class Settings(BaseSettings):
     langsmith_project: str = Field("newsbot", validation_alias="LANGSMITH_PROJECT")
 
     def __init__(self, **values) -> None:
-        """``.env`` is read from newsbot's home (see ``bot.paths``), not the current directory."""
+        """``.env`` is read from newsbot's home (see ``bot.ops.paths``), not the current directory."""
         values.setdefault("_env_file", home() / ".env")
         super().__init__(**values)
 

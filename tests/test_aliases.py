@@ -1,6 +1,6 @@
 """Acronyms are spelled out from the live passages' counts, which follow additions and removals."""
 
-from bot.aliases import AliasCounts
+from bot.question.aliases import AliasCounts
 
 FTX = ["Sam Bankman-Fried stond terecht.", "De advocaten van Sam Bankman-Fried gingen in beroep.",
        "SBF zweeg."]

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from bot.evaluation import evaluate_squad
+from bot.evaluation.squad import evaluate_squad
 from tests.cli import newsbot
 from tests.conftest import make_settings, xquad_file
 

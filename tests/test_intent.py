@@ -1,10 +1,10 @@
-"""What a question asks for (bot/intent.py) and what in a sentence can answer it (bot/entities.py)."""
+"""What a question asks for (bot/question/intent.py) and what in a sentence can answer it (bot/reading/spans.py)."""
 
 import pytest
 
-from bot.entities import answers, names_in_role, roles
-from bot.intent import FACT, LATEST, TIMELINE, analyse
-from bot.text import number_values
+from bot.question.intent import FACT, LATEST, TIMELINE, analyse
+from bot.question.words import number_values
+from bot.reading.spans import answers, names_in_role, roles
 
 
 @pytest.mark.parametrize("question, language, expects", [

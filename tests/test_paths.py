@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 
-from bot.paths import home
+from bot.ops.paths import home
 from bot.settings import Settings
 from tests.cli import assert_clean_failure, newsbot
 from tests.conftest import REPO, SEED_ARTICLE

@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from bot.questions import clean_question
+from bot.question.cleaning import clean_question
 from index.errors import NewsbotError
 from tests.cli import assert_clean_failure, newsbot
 from tests.conftest import SEED_ARTICLE

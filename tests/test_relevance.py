@@ -1,6 +1,6 @@
-"""Which words of a question count as names for the relevance rule (bot/intent.py, used by bot/relevance.py)."""
+"""Which words of a question count as names for the relevance rule (bot/question/intent.py, used by bot/reading/relevance.py)."""
 
-from bot.intent import question_names
+from bot.question.intent import question_names
 
 
 def test_names_are_capitalised_words_acronyms_and_camel_case_not_the_opening_word():

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.evaluation import evaluate_gold
+from bot.evaluation.squad import evaluate_gold
 from tests.conftest import SEED_GOLD
 
 

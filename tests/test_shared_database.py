@@ -12,10 +12,10 @@ import sys
 
 import pytest
 
+from bot.adapters.slack.answer_log import AnswerLog
+from bot.adapters.slack.feedback import FeedbackLog
+from bot.adapters.slack.storage import SlackState
 from bot.answer import Answer, Citation
-from bot.slack.answer_log import AnswerLog
-from bot.slack.feedback import FeedbackLog
-from bot.slack.storage import SlackState
 from index.errors import NewsbotError
 from tests.chroma_server import free_port
 from tests.cli import assert_clean_failure, newsbot
@@ -49,7 +49,7 @@ def test_a_database_url_that_is_not_postgres_is_one_line_without_it(tmp_path):
 
 def test_without_the_postgres_extra_the_database_url_is_one_line_saying_how_to_install_it(tmp_path):
     script = ("import sys; sys.modules['psycopg'] = None; sys.argv = ['newsbot', 'feedback']; "  # as if not installed
-              "from bot.cli import main; main()")
+              "from bot.adapters.cli import main; main()")
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60,
                             env={**os.environ, "NEWSBOT_DATABASE_URL": "postgresql://newsbot:pw-5e1f@db/newsbot"})
     assert_clean_failure(result, "pip install 'newsbot[postgres]'")

@@ -1,6 +1,6 @@
 """Learn the reader's weights: which sentence of the retrieved passages answers the question.
 
-Rows are the candidate sentences newsbot's own reader sees (bot/reading.py ``Reader.features``) for
+Rows are the candidate sentences newsbot's own reader sees (bot/reading/reader.py ``Reader.features``) for
 real questions against newsbot's own index and retriever; a row is positive when the sentence
 contains a gold answer. Two sources:
 
@@ -14,7 +14,7 @@ weigh as much in total as XQuAD's. It reports held-out top-1 accuracy (the best-
 holds the answer) against e5 similarity alone and against the previous hand-set score, on held-out
 XQuAD and, per story, by training on one tuning story and testing on the other. Then it sets the
 answer threshold on the tuning questions (answerable found vs unanswerable declined) and writes
-bot/reader_weights.py.
+bot/reading/reader_weights.py.
 
     .venv/bin/python research/reader/train.py [--cache /tmp/reader-rows.npz] [--write]
 """
@@ -37,9 +37,9 @@ sys.path.insert(0, str(REPO))
 
 import numpy as np  # noqa: E402
 
-from bot.answer_quality import read_questions  # noqa: E402
-from bot.evaluation import read_squad, squad_index, squad_questions  # noqa: E402
-from bot.reader_weights import FEATURES  # noqa: E402
+from bot.evaluation.news import read_questions  # noqa: E402
+from bot.evaluation.squad import read_squad, squad_index, squad_questions  # noqa: E402
+from bot.reading.reader_weights import FEATURES  # noqa: E402
 from bot.service import NewsbotService  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from index.embeddings import BUNDLED_E5, USE_MULTILINGUAL, load_embeddings  # noqa: E402
@@ -222,9 +222,9 @@ def choose_bars(mean, scale, w, data_dir: Path | None) -> tuple[float, float, fl
     questions past the relevance bar, of the seed gold set and of held-out XQuAD (every third
     question of articles 24-47) in each language pairing: declining is for what the articles do not
     say, not for cross-lingual questions."""
-    from bot.answer_quality import is_right
-    from bot.extractive import compose
-    from bot.reading import ReaderModel, _language
+    from bot.answering.extractive import compose
+    from bot.evaluation.news import is_right
+    from bot.reading.reader import ReaderModel, _language
     from bot.state import Turn
 
     embeddings = load_embeddings(BUNDLED_E5, USE_MULTILINGUAL, num_threads=2)
@@ -293,7 +293,7 @@ def write(path: Path, mean, scale, w, bars: tuple[float, float, float], news_sha
     names = ",\n    ".join(f'"{n}"' for n in FEATURES)
     path.write_text(f'''"""The reader's learned weights: written by research/reader/train.py, do not edit by hand.
 
-A logistic regression over the signals of bot/reading.py (standardised by MEAN and SCALE), fitted
+A logistic regression over the signals of bot/reading/reader.py (standardised by MEAN and SCALE), fitted
 on XQuAD articles 0-23 (en→en, de→de, en→de) and the tuning half of the news questions (news
 rows weigh {news_share:g} of the total, L2 {l2:g}). For "found", the best sentence's probability must reach
 ANSWER_THRESHOLD (in the question's language; CROSS_LANGUAGE_THRESHOLD in another), and at most
@@ -320,7 +320,7 @@ def main() -> int:
     parser.add_argument("--cache", type=Path, help="keep the gathered rows here (.npz) and reuse them")
     parser.add_argument("--news-share", type=float, nargs="+", default=[0.5])
     parser.add_argument("--l2", type=float, nargs="+", default=[1.0])
-    parser.add_argument("--write", action="store_true", help="write bot/reader_weights.py (first settings given)")
+    parser.add_argument("--write", action="store_true", help="write bot/reading/reader_weights.py (first settings given)")
     parser.add_argument("--news-data", type=Path, help="keep the news-dev index here between runs")
     args = parser.parse_args()
     data = gather(args.cache)
@@ -333,8 +333,8 @@ def main() -> int:
             data["source"], "news")
         mean, scale, w = weights_for(data, train, share, l2)
         bars = choose_bars(mean, scale, w, args.news_data)
-        write(REPO / "bot" / "reader_weights.py", mean, scale, w, bars, share, l2)
-        print("\nwrote bot/reader_weights.py")
+        write(REPO / "bot" / "reading" / "reader_weights.py", mean, scale, w, bars, share, l2)
+        print("\nwrote bot/reading/reader_weights.py")
     return 0
 
 

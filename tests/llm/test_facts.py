@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.llm.facts import claim_facts, known_names, missing
-from bot.llm.injection import addresses_model, addresses_reader
+from bot.answering.llm.facts import claim_facts, known_names, missing
+from bot.answering.llm.injection import addresses_model, addresses_reader
 from tests.conftest import SEED_ARTICLE
 
 ARTICLE = SEED_ARTICLE.read_text(encoding="utf-8")

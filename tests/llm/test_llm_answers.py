@@ -7,7 +7,7 @@ import time
 
 from langchain_core.messages import AIMessage, HumanMessage
 
-from bot.wording import phrase
+from bot.answering.wording import phrase
 from index.loading import load_article
 from tests.conftest import SEED_ARTICLE
 from tests.llm import script as s

@@ -7,8 +7,8 @@ import importlib.util
 
 import pytest
 
-from bot.llm.generate import retry_pause
-from bot.llm.model import ChatModels, chat_model
+from bot.answering.llm.generate import retry_pause
+from bot.answering.llm.model import ChatModels, chat_model
 from bot.settings import Settings
 from index.errors import NewsbotError
 

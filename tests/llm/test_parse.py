@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.llm.compose import with_markers
-from bot.llm.parse import MalformedReply, marker_numbers, parse_reply, preview
-from bot.llm.prompt import NOT_FOUND
+from bot.answering.llm.compose import with_markers
+from bot.answering.llm.parse import MalformedReply, marker_numbers, parse_reply, preview
+from bot.answering.llm.prompt import NOT_FOUND
 
 
 def test_each_sentence_keeps_its_own_citations_and_unknown_numbers_are_set_apart():

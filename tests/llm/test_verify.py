@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from langchain_core.documents import Document
 
-from bot.llm.parse import Claim
-from bot.llm.verify import ClaimVerifier, support_model
+from bot.answering.llm.parse import Claim
+from bot.answering.llm.verify import ClaimVerifier, support_model
 
 QUESTION = "Who became interim CEO after Mira Murati?"
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.metrics import Metrics
-from bot.slack.app import create_app, stop_app
-from bot.slack.server import http_server
+from bot.adapters.slack.app import create_app, stop_app
+from bot.adapters.slack.server import http_server
+from bot.ops.metrics import Metrics
 from tests.conftest import make_settings
 from tests.slack.slack_side import SlackSide
 from tests.slack.stand_in import WebApiStandIn
@@ -106,7 +106,7 @@ def blocks_with(message: dict, prefix: str) -> list[dict]:
 
 def worded_in(answer: str, language: str) -> bool:
     """An answer opens in ``language``: with its short answer, or with its lead-in to the quotes."""
-    from bot.wording import phrase
+    from bot.answering.wording import phrase
 
     openings = (phrase("intro", language), phrase("short", language).split("{answer}")[0])
     return answer.startswith(openings)

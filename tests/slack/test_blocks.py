@@ -6,8 +6,7 @@ import json
 
 import pytest
 
-from bot.answer import Answer, Citation
-from bot.slack.blocks import (
+from bot.adapters.slack.blocks import (
     SECTION_LIMIT,
     answer_messages,
     escape_mrkdwn,
@@ -16,7 +15,8 @@ from bot.slack.blocks import (
     slack_length,
     split_text,
 )
-from bot.wording import phrase
+from bot.answer import Answer, Citation
+from bot.answering.wording import phrase
 from tests.slack.conftest import answer_sections, blocks_with
 from tests.slack.test_mentions import long_answer
 

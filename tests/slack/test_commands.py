@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.wording import phrase
+from bot.answering.wording import phrase
 from tests.slack.conftest import answer_sections, blocks_with
 from tests.slack.slack_side import ASKER, CHANNEL
 from tests.slack.test_mentions import DUTCH, ENGLISH, SHEAR_SENTENCE

@@ -6,8 +6,8 @@ import threading
 
 import pytest
 
-from bot.slack.dedupe import EventLog, event_keys
-from bot.slack.storage import SlackState, state_path
+from bot.adapters.slack.dedupe import EventLog, event_keys
+from bot.adapters.slack.storage import SlackState, state_path
 from tests.conftest import BACKENDS
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import uuid
 
-from bot.wording import phrase
+from bot.answering.wording import phrase
 from tests.cli import newsbot
 from tests.slack.conftest import blocks_with
 from tests.slack.slack_side import ASKER, CHANNEL

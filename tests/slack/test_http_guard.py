@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from bot.slack.server import READ_TIMEOUT
+from bot.adapters.slack.server import READ_TIMEOUT
 from tests.slack.conftest import SIGNING_SECRET
 
 MARKER = "body-marker-7c1f"

@@ -6,8 +6,8 @@ import copy
 
 import yaml
 
-from bot.slack.listeners import COMMAND
-from bot.slack.server import EVENTS_PATH
+from bot.adapters.slack.listeners import COMMAND
+from bot.adapters.slack.server import EVENTS_PATH
 from tests.conftest import REPO
 
 MANIFEST = yaml.safe_load((REPO / "slack-manifest.yml").read_text())

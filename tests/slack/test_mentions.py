@@ -9,7 +9,7 @@ import pytest
 from langchain_core.messages import AIMessage, HumanMessage
 
 from bot.answer import Answer
-from bot.wording import phrase
+from bot.answering.wording import phrase
 from tests.slack.conftest import answer_sections, blocks_with, worded_in
 from tests.slack.slack_side import ASKER, CHANNEL
 from tests.slack.stand_in import BOT_ID, BOT_USER_ID

@@ -9,8 +9,8 @@ import time
 import httpx
 import pytest
 
+from bot.adapters.slack.server import serve_socket_mode
 from bot.service import NewsbotService
-from bot.slack.server import serve_socket_mode
 from tests.conftest import SEED_ARTICLE
 from tests.slack.conftest import APP_TOKEN, SlackFacingService, answer_sections, slack_settings
 from tests.slack.slack_side import CHANNEL, event_callback

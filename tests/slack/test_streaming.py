@@ -5,8 +5,8 @@ from __future__ import annotations
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web import SlackResponse
 
-from bot.slack.streaming import StreamingReply, UpdateThrottle
-from bot.wording import phrase
+from bot.adapters.slack.streaming import StreamingReply, UpdateThrottle
+from bot.answering.wording import phrase
 
 WRITING = phrase("writing", "en")
 

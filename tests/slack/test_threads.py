@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from langchain_core.messages import AIMessage, HumanMessage
 
-from bot.slack.threads import HISTORY_MESSAGES, history_from_messages, plain_text
+from bot.adapters.slack.threads import HISTORY_MESSAGES, history_from_messages, plain_text
 
 BOT_USER, BOT = "UNEWSBOT", "BNEWSBOT"
 

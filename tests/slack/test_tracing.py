@@ -10,11 +10,11 @@ import time
 
 import zstandard
 
+from bot.adapters.slack.app import create_app, stop_app
+from bot.adapters.slack.feedback import FeedbackLog
+from bot.adapters.slack.server import http_server
+from bot.adapters.slack.storage import SlackState, state_path
 from bot.service import NewsbotService
-from bot.slack.app import create_app, stop_app
-from bot.slack.feedback import FeedbackLog
-from bot.slack.server import http_server
-from bot.slack.storage import SlackState, state_path
 from tests.conftest import SEED_ARTICLE
 from tests.loopback import LoopbackServer, QuietHandler
 from tests.slack.conftest import SIGNING_SECRET, blocks_with, slack_settings

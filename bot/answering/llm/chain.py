@@ -1,0 +1,112 @@
+"""The LLM answer mode as LangChain runnables: the reader's passages → prompt → model (streamed) →
+parse → verify → Answer, falling back to the extractive answer when the model fails or its answer
+cannot be verified.
+
+It takes the service's :class:`~bot.state.Turn` after reading: the question (its language decided
+once), the reader's relevant passages and verdict, and ``on_token``. A question the reader found no
+answer to gets the same "not found" as in extractive mode, without asking the model.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, replace
+
+from langchain_core.runnables import Runnable, RunnableConfig, RunnableLambda
+
+from bot.answer import Answer
+from bot.answering.extractive import compose, not_found
+from bot.answering.llm.compose import compose_llm_answer
+from bot.answering.llm.generate import Generator, ModelUnavailable
+from bot.answering.llm.model import ChatModels
+from bot.answering.llm.parse import MalformedReply, Reply, parse_reply
+from bot.answering.llm.prompt import ANSWER_PROMPT, answer_inputs
+from bot.answering.llm.rewrite import question_rewrite_step
+from bot.answering.llm.verify import ClaimVerifier, Unverified
+from bot.answering.wording import phrase
+from bot.settings import Settings
+from bot.state import Turn
+from index.language import SUPPORTED, detect_language
+
+log = logging.getLogger("newsbot.llm")
+
+
+def llm_steps(settings: Settings, service) -> tuple[Runnable, Runnable]:
+    """(before retrieval: rewrite a follow-up; after reading: the LLM answer), sharing one model."""
+    models = ChatModels(settings)
+    return question_rewrite_step(models), llm_answer_step(settings, service, models)
+
+
+def check_language(reply: Reply, language: str) -> None:
+    """An answer in another language than the asker's is not shown (detectable languages only)."""
+    if language not in SUPPORTED:
+        return
+    written = detect_language(" ".join(claim.text for claim in reply.claims), default=language)
+    if written != language:
+        raise Unverified(f"the answer is in {written}, the question in {language}")
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A turn with the model's reply, and that reply read as claims."""
+
+    turn: Turn
+    reply: str = ""
+    parsed: Reply | None = None
+
+
+def llm_answer_step(settings: Settings, service, models: ChatModels | None = None) -> Runnable:
+    """Turn (after reading) → a verified Answer; ``service`` gives the embeddings and the extractive answer."""
+    models = models or ChatModels(settings)
+    generate = Generator(ANSWER_PROMPT, models, settings.llm_timeout)
+    verifier = ClaimVerifier.for_embeddings(service.embeddings)
+
+    def reply(turn: Turn, config: RunnableConfig) -> Draft:
+        if turn.model_unavailable:  # the rewrite step already waited for it in vain
+            raise ModelUnavailable(turn.model_unavailable)
+        query = turn.query
+        prompt_inputs = answer_inputs(query.text, query.language, turn.reading.passages, query.history)
+        return Draft(turn, generate(prompt_inputs, turn.on_token, config))
+
+    def parse(draft: Draft) -> Draft:
+        return replace(draft, parsed=parse_reply(draft.reply, len(draft.turn.reading.passages), draft.turn.query.language))
+
+    def verify(draft: Draft) -> Answer:
+        query, parsed = draft.turn.query, draft.parsed
+        if parsed.not_found:
+            return replace(not_found(query), mode="llm")
+        check_language(parsed, query.language)
+        verdicts = verifier.verify(parsed.claims, draft.turn.reading.passages, query.language)
+        supported = sum(v.supported for v in verdicts)
+        for verdict in verdicts:
+            if not verdict.supported:
+                log.info("dropped %r: %s", verdict.claim.text, verdict.reason)
+        if supported == 0 or supported < len(verdicts) - supported:
+            reasons = "; ".join(sorted({v.reason for v in verdicts if v.reason}))
+            raise Unverified(f"{len(verdicts) - supported} of {len(verdicts)} sentences unsupported ({reasons})")
+        notice = phrase("llm_partial", query.language) if supported < len(verdicts) else None
+        return compose_llm_answer(query.text, query.language, verdicts, notice)
+
+    def extractive_fallback(turn: Turn, error: BaseException) -> Answer:
+        if isinstance(error, ModelUnavailable):
+            log.warning("model unavailable, answering extractively: %s", error)
+        elif isinstance(error, (Unverified, MalformedReply)):
+            log.info("LLM answer not verified, answering extractively: %s", error)
+        else:  # a bug or an unexpected model error: still an answer for the user, but loudly logged
+            log.error("LLM answer failed, answering extractively", exc_info=error)
+        answer = service.answer_extractively(turn)
+        key = "llm_unavailable" if isinstance(error, ModelUnavailable) else "fallback"
+        return replace(answer, notice=phrase(key, answer.language))
+
+    model_answer = (RunnableLambda(reply, name="generate") | RunnableLambda(parse, name="parse")
+                    | RunnableLambda(verify, name="verify"))
+
+    def answer(turn: Turn, config: RunnableConfig) -> Answer:
+        if not turn.reading.found:
+            return compose(turn.query, turn.reading)
+        try:
+            return model_answer.invoke(turn, config=config)
+        except Exception as error:
+            return extractive_fallback(turn, error)
+
+    return RunnableLambda(answer, name="llm_answer")
