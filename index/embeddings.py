@@ -14,7 +14,7 @@ from index.errors import NewsbotError
 BUNDLED_E5 = "multilingual-e5-small"
 USE_MULTILINGUAL = "use-multilingual-v3"
 SECOND_MODELS = ("none", USE_MULTILINGUAL)
-FUSION_WEIGHT = 0.5  # of the second model in the stored vector (bench/fusion_study.md)
+FUSION_WEIGHT = 0.5  # of the second model in the stored vector (research/fusion/README.md)
 _ST_ALTERNATIVE = (
     "install newsbot[sentence-transformers] and set NEWSBOT_EMBEDDING_MODEL=intfloat/multilingual-e5-small"
 )
@@ -74,7 +74,7 @@ class FusedEmbeddings(Embeddings):
     """Two models as one vector ``[a, √w·b] / √(1+w)``, so one Chroma collection serves both.
 
     The cosine of two fused vectors is ``(cos_a + w·cos_b) / (1 + w)``: a good candidate generator
-    (bench/fusion_study.md: recall@50 ≈ 1 on XQuAD). :meth:`split` recovers each model's unit
+    (research/fusion/README.md: recall@50 ≈ 1 on XQuAD). :meth:`split` recovers each model's unit
     vector, so the retriever can z-score each model's similarity separately.
     """
 

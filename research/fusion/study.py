@@ -1,11 +1,11 @@
 #!/usr/bin/env python
 """Hybrid-retrieval fusion and relevance-threshold study on XQuAD (en/de).
 
-Run:  .venv/bin/python bench/fusion_study.py [--retime] [--no-timing] [--no-minilm]
+Run:  .venv/bin/python research/fusion/study.py [--retime] [--no-timing] [--no-minilm]
 
 Embeddings, sparse vectors and timings are cached under /tmp/fusion_study_cache (delete it to
 recompute). Tables go to stdout and to /tmp/fusion_study_cache/tables.md; the write-up with
-conclusions is bench/fusion_study.md.
+conclusions is research/fusion/README.md.
 
 Protocol
   * corpus: the 240 XQuAD paragraphs (48 articles x 5) in one language (or a mixed corpus:
@@ -42,7 +42,7 @@ from pathlib import Path
 
 import numpy as np
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 DATA = Path("/work/shared/datasets/xquad")
 CACHE = Path("/tmp/fusion_study_cache")
 LANGS = ("en", "de")
