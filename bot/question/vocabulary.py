@@ -68,11 +68,6 @@ FUNCTION_WORDS_ANY = frozenset().union(*FUNCTION_WORDS.values()) | frozenset(
 
 # Name particles: "Gom van Strien", "Ursula von der Leyen".
 PARTICLES = frozenset("van de der den von zu ter ten 't di da du la le bin al el".split())
-# Words that make the name after them a person's ("topman Calhoun").
-TITLES = frozenset("minister premier president ceo topman topvrouw rechter judge richter voorzitter chairman "
-                   "leider leader chef directeur director senator koning king könig informateur verkenner "
-                   "formateur oprichter founder gründer woordvoerder spokesman spokeswoman sprecher".split())
-
 # The roles a question may ask a person by ("Welcher Richter …?", "Wie is de topman van Binance?"),
 # with their words in the languages newsbot reads. A word also ends a compound: "Binance-CEO",
 # "oud-topman", "Vorstandschef".
@@ -86,7 +81,16 @@ ROLES = {role: frozenset(words.split()) for role, words in {
     "chair": "voorzitter chairman chairwoman vorsitzender vorsitzende",
     "spokesperson": "woordvoerder woordvoerster spokesman spokeswoman spokesperson sprecher sprecherin porte-parole",
     "minister": "minister ministerin ministre",
+    "leader": "leader leider anführer",
+    "senator": "senator senatorin sénateur",
+    "monarch": "koning koningin könig königin",
+    "government formation": "informateur formateur verkenner",
 }.items()}
+_ROLE_WORDS = frozenset().union(*ROLES.values())
+# "king" and "queen" end too many English words ("speaking") to end a compound, so they are titles only.
+_TITLES_ONLY = frozenset({"king", "queen"})
+# Words that make the name after them a person's ("topman Calhoun", "Judge Kaplan").
+TITLES = _ROLE_WORDS | _TITLES_ONLY
 
 # The noun after "which" says what kind of thing answers ("which judge": a person).
 KIND_OF_NOUN = {
@@ -94,8 +98,7 @@ KIND_OF_NOUN = {
                     "termijn period periode zeitraum".split(), "duration"),
     **dict.fromkeys("datum date dag day tag jaar year jahr maand month monat".split(), "time"),
     **dict.fromkeys("bedrag amount prijs price preis betrag som sum boete fine summe".split(), "money"),
-    **dict.fromkeys("rechter judge richter premier minister topman ceo leider leader chef persoon person "
-                    "man vrouw woman frau mann".split(), "person"),
+    **dict.fromkeys(TITLES | frozenset("persoon person man vrouw woman frau mann".split()), "person"),
     **dict.fromkeys("aantal number anzahl nombre".split(), "number"),
     **dict.fromkeys("stad city stadt land country staat state plaats place ort gevangenis prison".split(), "place"),
 }
