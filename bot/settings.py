@@ -26,7 +26,14 @@ class Settings(BaseSettings):
     llm: str = Field("extractive", validation_alias="NEWSBOT_LLM")
     llm_base_url: str | None = Field(None, validation_alias="NEWSBOT_LLM_BASE_URL")
     llm_api_key: SecretStr | None = Field(None, validation_alias="NEWSBOT_LLM_API_KEY")
-    llm_timeout: float = Field(30.0, validation_alias="NEWSBOT_LLM_TIMEOUT")
+    llm_timeout: float = Field(30.0, gt=0, validation_alias="NEWSBOT_LLM_TIMEOUT")  # the whole reply
+    # A hosted API's first token comes in seconds; a local model reading a long prompt takes minutes
+    # (docs/local-llm.md). Past either limit the request is cancelled: the connection is closed.
+    llm_first_token_timeout: float = Field(20.0, gt=0, validation_alias="NEWSBOT_LLM_FIRST_TOKEN_TIMEOUT")
+    llm_token_timeout: float = Field(10.0, gt=0, validation_alias="NEWSBOT_LLM_TOKEN_TIMEOUT")  # between tokens
+    # The prompt budget: at most this many of the reader's best passages, and characters of them (unset: all)
+    llm_max_passages: int | None = Field(None, ge=1, validation_alias="NEWSBOT_LLM_MAX_PASSAGES")
+    llm_max_prompt_chars: int | None = Field(None, ge=200, validation_alias="NEWSBOT_LLM_MAX_PROMPT_CHARS")
     # Chroma server (unset: the embedded store in the data directory)
     chroma_host: str | None = Field(None, validation_alias="CHROMA_HOST")
     chroma_port: int = Field(8000, validation_alias="CHROMA_PORT")

@@ -20,6 +20,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "sources": "Sources",
         "fallback": "The language model's answer could not be verified, so here are the passages themselves.",
         "llm_unavailable": "The language model is not answering right now, so here are the passages themselves.",
+        "llm_no_answer": "The language model did not answer; here is what the articles say.",
         "llm_partial": "Statements the language model could not back up with the articles were left out.",
         # Slack
         "channel_refused": "Sorry, I only answer in the channels I was set up for. Ask me in a direct message, or ask an admin to add this channel.",
@@ -50,6 +51,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "sources": "Bronnen",
         "fallback": "Het antwoord van het taalmodel kon niet worden gecontroleerd, dus hier zijn de passages zelf.",
         "llm_unavailable": "Het taalmodel antwoordt nu niet, dus hier zijn de passages zelf.",
+        "llm_no_answer": "Het taalmodel gaf geen antwoord; dit zeggen de artikelen.",
         "llm_partial": "Beweringen die het taalmodel niet met de artikelen kon staven, zijn weggelaten.",
         # Slack
         "channel_refused": "Sorry, ik antwoord alleen in de kanalen waarvoor ik ben ingesteld. Stel je vraag in een direct bericht, of vraag een beheerder dit kanaal toe te voegen.",
@@ -80,6 +82,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "sources": "Quellen",
         "fallback": "Die Antwort des Sprachmodells ließ sich nicht prüfen, daher hier die Passagen selbst.",
         "llm_unavailable": "Das Sprachmodell antwortet gerade nicht, daher hier die Passagen selbst.",
+        "llm_no_answer": "Das Sprachmodell hat nicht geantwortet; das steht in den Artikeln.",
         "llm_partial": "Aussagen, die das Sprachmodell nicht mit den Artikeln belegen konnte, wurden weggelassen.",
         # Slack
         "channel_refused": "Entschuldigung, ich antworte nur in den Kanälen, für die ich eingerichtet bin. Fragen Sie mich per Direktnachricht, oder bitten Sie einen Admin, diesen Kanal hinzuzufügen.",
@@ -110,6 +113,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "sources": "Sources",
         "fallback": "La réponse du modèle de langue n'a pas pu être vérifiée ; voici les passages eux-mêmes.",
         "llm_unavailable": "Le modèle de langue ne répond pas pour le moment ; voici les passages eux-mêmes.",
+        "llm_no_answer": "Le modèle de langue n'a pas répondu ; voici ce que disent les articles.",
         "llm_partial": "Les affirmations que le modèle de langue n'a pas pu étayer par les articles ont été omises.",
         # Slack
         "channel_refused": "Désolé, je ne réponds que dans les canaux pour lesquels j'ai été configuré. Posez votre question en message direct, ou demandez à un administrateur d'ajouter ce canal.",

@@ -52,6 +52,10 @@ class Metrics:
         self.live_view_refreshes = Counter("newsbot_live_view_refreshes", "The retriever's view of the live "
                                            "passages: built whole (build) or caught up with changed articles "
                                            "(update)", ["kind"], registry=r)
+        self.llm_failures = Counter("newsbot_llm_failures", "Chat model calls that went wrong, by reason: "
+                                    "not_streaming (answered a streamed request with plain JSON; asked again "
+                                    "without), empty, unreadable, first_token_timeout, between_tokens_timeout, "
+                                    "timeout, unavailable (HTTP error or connection)", ["reason"], registry=r)
         self.models_load_seconds = Gauge("newsbot_models_load_seconds", "How long loading the models took",
                                          registry=r)
 

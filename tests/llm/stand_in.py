@@ -3,11 +3,18 @@
 ``POST /v1/chat/completions`` answers as JSON, or as server-sent events when the request says
 ``"stream": true`` — what llama.cpp's server, vLLM or a proxy would send. ``script(request, server)``
 returns the :class:`Reply` for each request, so one server can serve every scenario of a test module.
+
+It also plays the servers met in practice (issue 21): one that ignores ``stream`` and sends plain
+JSON (``Reply(streams=False)``), one that answers 200 with empty content (``Reply("")``), one that
+is slow to its first token or stalls mid-reply (``pauses``). While it waits it watches the
+connection, so ``server.hangups`` records each client that left (a request cancelled).
 """
 
 from __future__ import annotations
 
 import json
+import select
+import socket
 import threading
 import time
 from collections.abc import Callable
@@ -24,6 +31,8 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
     raw: bytes | None = None  # sent as the body instead of a well-formed completion (malformed output)
     chunk_delay: float = 0.0  # seconds between streamed chunks (a model that takes its time)
+    streams: bool = True  # False: plain JSON even when the request asks for a stream
+    pauses: dict[int, float] = field(default_factory=dict)  # SSE event number → seconds before it (1: first token)
 
 
 def completion(content: str, model: str) -> dict:
@@ -55,6 +64,7 @@ class ChatServer(LoopbackServer):
         self.requests: list[dict] = []
         self.arrivals: list[float] = []  # time.monotonic() of each request, in order
         self.errors: list[str] = []  # exceptions raised by the script
+        self.hangups: list[float] = []  # time.monotonic() when a client closed its connection mid-reply
         self.stopping = threading.Event()
         self._lock = threading.Lock()
         server = self
@@ -75,7 +85,7 @@ class ChatServer(LoopbackServer):
                 except Exception as error:  # a scripting mistake: answer 500 and let the test see it
                     server.errors.append(f"{type(error).__name__}: {error}")
                     reply = Reply(status=500)
-                if reply.delay and server.stopping.wait(reply.delay):
+                if reply.delay and not self._wait(reply.delay):
                     return
                 if reply.status != 200:
                     error = {"error": {"message": f"scripted {reply.status}", "type": "stand_in"}}
@@ -84,7 +94,7 @@ class ChatServer(LoopbackServer):
                 if reply.raw is not None:
                     kind = "text/event-stream" if request.get("stream") else "application/json"
                     return self._send(200, reply.raw, {"Content-Type": kind})
-                if not request.get("stream"):
+                if not request.get("stream") or not reply.streams:
                     return self._send(200, json.dumps(completion(reply.content, model)).encode())
                 self.send_response(200)
                 self.send_header("Content-Type", "text/event-stream")
@@ -92,13 +102,33 @@ class ChatServer(LoopbackServer):
                 self.send_header("Connection", "close")
                 self.end_headers()
                 try:
-                    for chunk in stream_events(reply.content, model):
+                    for number, chunk in enumerate(stream_events(reply.content, model)):
+                        if number in reply.pauses and not self._wait(reply.pauses[number]):
+                            break
                         self.wfile.write(chunk)
                         self.wfile.flush()
                         time.sleep(reply.chunk_delay)
                 except (BrokenPipeError, ConnectionResetError):
-                    pass
+                    server.hangups.append(time.monotonic())
                 self.close_connection = True
+
+            def _wait(self, seconds: float) -> bool:
+                """Sleep, unless the client hangs up (recorded) or the server stops: False then."""
+                until = time.monotonic() + seconds
+                while (left := until - time.monotonic()) > 0:
+                    if server.stopping.is_set():
+                        return False
+                    readable, _, _ = select.select([self.connection], [], [], min(left, 0.05))
+                    if readable:
+                        try:
+                            gone = self.connection.recv(1, socket.MSG_PEEK) == b""
+                        except OSError:
+                            gone = True
+                        if gone:
+                            server.hangups.append(time.monotonic())
+                            self.close_connection = True
+                            return False
+                return not server.stopping.is_set()
 
             def _send(self, status: int, body: bytes, headers: dict | None = None) -> None:
                 self.send_response(status)

@@ -96,9 +96,11 @@ def test_what_only_an_injected_order_says_is_not_found_and_never_reaches_the_mod
 
 
 def test_malformed_model_output_falls_back(llm_service):
-    for question in (s.MALFORMED_JSON, s.UNCITED):
+    """An answer that cites nothing could not be verified; a reply that cannot be read at all is the
+    server's fault, and the asker is told the model did not answer (issue 21)."""
+    for question, notice in ((s.MALFORMED_JSON, "llm_no_answer"), (s.UNCITED, "fallback")):
         answer = llm_service.answer(question)
-        assert (answer.mode, answer.notice) == ("extractive", phrase("fallback", "en"))
+        assert (answer.mode, answer.notice) == ("extractive", phrase(notice, "en"))
         assert "Lorem" not in answer.text
         if answer.found:
             assert_verbatim(answer)

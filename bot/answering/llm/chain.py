@@ -17,10 +17,11 @@ from langchain_core.runnables import Runnable, RunnableConfig, RunnableLambda
 from bot.answer import Answer
 from bot.answering.extractive import compose, not_found
 from bot.answering.llm.compose import compose_llm_answer
-from bot.answering.llm.generate import Generator, ModelUnavailable
+from bot.answering.llm.generate import Generator, ModelUnavailable, NoAnswer
+from bot.answering.llm.limits import Limits
 from bot.answering.llm.model import ChatModels
 from bot.answering.llm.parse import MalformedReply, Reply, parse_reply
-from bot.answering.llm.prompt import ANSWER_PROMPT, answer_inputs
+from bot.answering.llm.prompt import ANSWER_PROMPT, answer_inputs, within_budget
 from bot.answering.llm.rewrite import question_rewrite_step
 from bot.answering.llm.verify import ClaimVerifier, Unverified
 from bot.answering.wording import phrase
@@ -48,35 +49,43 @@ def check_language(reply: Reply, language: str) -> None:
 
 @dataclass(frozen=True)
 class Draft:
-    """A turn with the model's reply, and that reply read as claims."""
+    """A turn with the passages sent (numbered from 1), the model's reply, and that reply as claims."""
 
     turn: Turn
+    passages: tuple = ()
     reply: str = ""
     parsed: Reply | None = None
+
+
+def failure_counter(service):
+    """``reason → None`` counting into the service's newsbot_llm_failures_total, if it has metrics."""
+    metrics = getattr(service, "metrics", None)
+    return (lambda reason: metrics.llm_failures.labels(reason).inc()) if metrics else (lambda reason: None)
 
 
 def llm_answer_step(settings: Settings, service, models: ChatModels | None = None) -> Runnable:
     """Turn (after reading) → a verified Answer; ``service`` gives the embeddings and the extractive answer."""
     models = models or ChatModels(settings)
-    generate = Generator(ANSWER_PROMPT, models, settings.llm_timeout)
+    generate = Generator(ANSWER_PROMPT, models, Limits.of(settings), on_failure=failure_counter(service))
     verifier = ClaimVerifier.for_embeddings(service.embeddings)
 
     def reply(turn: Turn, config: RunnableConfig) -> Draft:
         if turn.model_unavailable:  # the rewrite step already waited for it in vain
             raise ModelUnavailable(turn.model_unavailable)
         query = turn.query
-        prompt_inputs = answer_inputs(query.text, query.language, turn.reading.passages, query.history)
-        return Draft(turn, generate(prompt_inputs, turn.on_token, config))
+        passages = within_budget(turn.reading.passages, settings.llm_max_passages, settings.llm_max_prompt_chars)
+        prompt_inputs = answer_inputs(query.text, query.language, passages, query.history)
+        return Draft(turn, passages, generate(prompt_inputs, turn.on_token, config))
 
     def parse(draft: Draft) -> Draft:
-        return replace(draft, parsed=parse_reply(draft.reply, len(draft.turn.reading.passages), draft.turn.query.language))
+        return replace(draft, parsed=parse_reply(draft.reply, len(draft.passages), draft.turn.query.language))
 
     def verify(draft: Draft) -> Answer:
         query, parsed = draft.turn.query, draft.parsed
         if parsed.not_found:
             return replace(not_found(query), mode="llm")
         check_language(parsed, query.language)
-        verdicts = verifier.verify(parsed.claims, draft.turn.reading.passages, query.language)
+        verdicts = verifier.verify(parsed.claims, draft.passages, query.language)
         supported = sum(v.supported for v in verdicts)
         for verdict in verdicts:
             if not verdict.supported:
@@ -88,14 +97,17 @@ def llm_answer_step(settings: Settings, service, models: ChatModels | None = Non
         return compose_llm_answer(query.text, query.language, verdicts, notice)
 
     def extractive_fallback(turn: Turn, error: BaseException) -> Answer:
-        if isinstance(error, ModelUnavailable):
+        if isinstance(error, NoAnswer):  # the server's fault: what came back is in the message
+            log.warning("the model server sent no usable answer, answering extractively: %s", error)
+        elif isinstance(error, ModelUnavailable):
             log.warning("model unavailable, answering extractively: %s", error)
         elif isinstance(error, (Unverified, MalformedReply)):
             log.info("LLM answer not verified, answering extractively: %s", error)
         else:  # a bug or an unexpected model error: still an answer for the user, but loudly logged
             log.error("LLM answer failed, answering extractively", exc_info=error)
         answer = service.answer_extractively(turn)
-        key = "llm_unavailable" if isinstance(error, ModelUnavailable) else "fallback"
+        key = ("llm_no_answer" if isinstance(error, NoAnswer) else
+               "llm_unavailable" if isinstance(error, ModelUnavailable) else "fallback")
         return replace(answer, notice=phrase(key, answer.language))
 
     model_answer = (RunnableLambda(reply, name="generate") | RunnableLambda(parse, name="parse")

@@ -9,6 +9,7 @@ import os
 
 from langchain_core.language_models import BaseChatModel
 
+from bot.answering.llm import wire
 from bot.settings import Settings
 from index.errors import NewsbotError
 
@@ -24,11 +25,22 @@ def provider_of(spec: str) -> str:
     return spec.split(":", 1)[0] if ":" in spec else ""
 
 
-def model_kwargs(settings: Settings, timeout: float) -> dict:
+def http_timeout(timeout: float, read: float | None):
+    """The SDK's timeout: ``timeout`` for the whole call, and at most ``read`` seconds of silence
+    (waiting for the headers, or between two pieces of the body) when that is shorter."""
+    if read is None or read >= timeout:
+        return timeout
+    from openai import Timeout
+
+    return Timeout(timeout, read=read)
+
+
+def model_kwargs(settings: Settings, timeout: float, read: float | None = None) -> dict:
     """Constructor arguments for the provider's chat model class.
 
     Most LangChain integrations take ``timeout``/``max_retries``/``base_url``/``api_key``;
     ChatOllama takes its HTTP timeout through ``client_kwargs`` and has no retries or key.
+    OpenAI-compatible servers get an HTTP client that records what they send (wire.py).
     """
     provider = provider_of(settings.llm)
     key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else None
@@ -36,6 +48,8 @@ def model_kwargs(settings: Settings, timeout: float) -> dict:
         kwargs: dict = {"temperature": TEMPERATURE, "client_kwargs": {"timeout": timeout}}
     else:
         kwargs = {"temperature": TEMPERATURE, "timeout": timeout, "max_retries": 0}
+        if provider in ("openai", "azure_openai"):
+            kwargs |= {"timeout": http_timeout(timeout, read), "http_client": wire.http_client()}
         if key is None and settings.llm_base_url and provider == "openai" and not os.environ.get("OPENAI_API_KEY"):
             key = "not-needed"  # local OpenAI-compatible servers ignore the key, but the client insists on one
         if key is not None:
@@ -45,8 +59,9 @@ def model_kwargs(settings: Settings, timeout: float) -> dict:
     return kwargs
 
 
-def chat_model(settings: Settings, timeout: float | None = None) -> BaseChatModel:
-    """The model for ``settings.llm``; ``timeout`` (seconds) defaults to ``settings.llm_timeout``.
+def chat_model(settings: Settings, timeout: float | None = None, read: float | None = None) -> BaseChatModel:
+    """The model for ``settings.llm``; ``timeout`` (seconds) defaults to ``settings.llm_timeout``,
+    ``read`` (the longest silence) to the first-token limit.
 
     Raises NewsbotError naming the extra to install when the provider's package is missing.
     """
@@ -57,7 +72,8 @@ def chat_model(settings: Settings, timeout: float | None = None) -> BaseChatMode
     if not spec or spec.endswith(":"):
         raise NewsbotError(f"NEWSBOT_LLM={spec!r} names no model: {_SPEC_HINT}")
     try:
-        return init_chat_model(spec, **model_kwargs(settings, timeout or settings.llm_timeout))
+        read = read or max(settings.llm_first_token_timeout, settings.llm_token_timeout)
+        return init_chat_model(spec, **model_kwargs(settings, timeout or settings.llm_timeout, read))
     except ImportError as error:
         extra = EXTRAS.get(provider)
         if extra is None:  # LangChain's message names the package (langchain-groq, …)
@@ -78,7 +94,8 @@ def chat_model(settings: Settings, timeout: float | None = None) -> BaseChatMode
 
 
 class ChatModels:
-    """The configured model, and copies with a shorter timeout for a retry late in the budget.
+    """The configured model, and copies with a shorter timeout for a retry late in the budget (or,
+    ``whole=True``, for a server that sends nothing until its reply is complete).
 
     Built eagerly, so a misconfiguration (a missing extra, an unknown provider) is reported when
     the service starts rather than turning every answer into a fallback.
@@ -88,7 +105,8 @@ class ChatModels:
         self.settings = settings
         self.primary = chat_model(settings)
 
-    def __call__(self, timeout: float) -> BaseChatModel:
-        if timeout >= self.settings.llm_timeout - 0.5:
+    def __call__(self, timeout: float, whole: bool = False) -> BaseChatModel:
+        if timeout >= self.settings.llm_timeout - 0.5 and not whole:
             return self.primary
-        return chat_model(self.settings, timeout=max(0.5, round(timeout * 2) / 2))
+        timeout = max(0.5, round(timeout * 2) / 2)
+        return chat_model(self.settings, timeout=timeout, read=timeout if whole else None)

@@ -83,6 +83,22 @@ def short_history(history: Sequence[BaseMessage]) -> list[BaseMessage]:
     return kept
 
 
+def within_budget(documents: Sequence[Document], max_passages: int | None,
+                  max_chars: int | None) -> tuple[Document, ...]:
+    """The reader's best passages that fit the prompt budget, best first (a small local model reads
+    a long prompt slowly and loses track in it). The best passage is always sent, whole: a cut
+    passage could not be quoted verbatim."""
+    kept: list[Document] = []
+    used = 0
+    for document in list(documents)[:max_passages]:
+        size = len(document.page_content)
+        if kept and max_chars is not None and used + size > max_chars:
+            break
+        kept.append(document)
+        used += size
+    return tuple(kept)
+
+
 def answer_inputs(question: str, language: str, documents: Sequence[Document],
                   history: Sequence[BaseMessage] = ()) -> dict:
     """The variables of :data:`ANSWER_PROMPT`."""
