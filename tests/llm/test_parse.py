@@ -48,3 +48,39 @@ def test_previews_hide_the_not_found_token_and_reasoning():
 def test_markers_are_placed_before_the_final_punctuation():
     assert with_markers("Shear became CEO.", [1, 2]) == "Shear became CEO [1][2]."
     assert with_markers("Shear", [3]) == "Shear [3]"
+
+
+@pytest.mark.parametrize("reply, language", [
+    ("Emmet Shear became interim CEO. This is stated in passage [2].", "en"),
+    ("Emmet Shear werd interim-CEO. Dit staat in passage [2].", "nl"),
+    ("Emmet Shear wurde Interims-CEO (siehe [2]).", "de"),
+    ("Emmet Shear became interim CEO (see passage 2).", "en"),
+    ("Emmet Shear became interim CEO. Source: passage 2.", "en"),
+    ("According to passage [2], Emmet Shear became interim CEO.", "en"),
+    ("Volgens passage [2]: Emmet Shear werd interim-CEO.", "nl"),
+    ("Emmet Shear wurde Interims-CEO. Das geht aus Passage 2 hervor.", "de"),
+    ("Emmet Shear est devenu PDG par intérim. Cela est indiqué dans le passage [2].", "fr"),
+    ("Emmet Shear became interim CEO.\nSources: [2]", "en"),
+])
+def test_a_sentence_that_only_points_to_a_passage_lends_its_number_to_the_claim(reply, language):
+    [claim] = parse_reply(reply, 3, language).claims
+    assert claim.cited == (2,) and claim.text.startswith("Emmet Shear")
+    assert "passage" not in claim.text.lower() and "siehe" not in claim.text and "(" not in claim.text
+
+
+def test_each_claim_keeps_its_own_pointer_and_a_leading_pointer_goes_forward():
+    reply = parse_reply("Emmet Shear became interim CEO. Dit staat in passage [2]. Microsoft owns 49 percent "
+                        "of OpenAI. See passages 1 and 3.", 3)
+    assert [(c.text, c.cited) for c in reply.claims] == [
+        ("Emmet Shear became interim CEO.", (2,)), ("Microsoft owns 49 percent of OpenAI.", (1, 3))]
+    reply = parse_reply("As stated in passage [3]:\nMicrosoft owns 49 percent of OpenAI.", 3)
+    assert [(c.text, c.cited) for c in reply.claims] == [("Microsoft owns 49 percent of OpenAI.", (3,))]
+
+
+def test_a_pointer_to_a_passage_that_was_not_sent_stays_unknown_and_a_claim_is_not_a_pointer():
+    [claim] = parse_reply("Emmet Shear became interim CEO. This is stated in passage [7].", 3).claims
+    assert (claim.cited, claim.unknown) == ((), (7,))
+    # a sentence with content words is a claim of its own, even beside a pointer word
+    claims = parse_reply("Shear led Twitch [1]. The board is said to regret it [2].", 3).claims
+    assert [c.cited for c in claims] == [(1,), (2,)]
+    assert parse_reply("Shear won 2 passage votes [1].", 3).claims[0].text == "Shear won 2 passage votes."

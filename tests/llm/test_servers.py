@@ -200,3 +200,13 @@ def test_the_prompt_budget_sends_the_few_best_passages(make_service, server, sta
     before = len(server.requests)
     chars.answer(QUESTIONS["en"])
     assert list(passages(answer_requests(server, before)[-1]).values()) == list(sent_all.values())[:1]
+
+
+def test_a_citation_in_a_sentence_of_its_own_is_verified_end_to_end(make_service, stage):
+    """What small local models write: the claim, then where it stands."""
+    service = make_service()
+    stage.play(lambda request: Reply("Emmet Shear, de voormalige topman van Twitch, volgde Mira Murati op als "
+                                     f"interim-CEO. Dit staat in passage [{cite(request, 'Emmet Shear')}]."))
+    answer = service.answer(QUESTIONS["nl"])
+    assert (answer.mode, answer.notice) == ("llm", None)
+    assert answer.text.startswith("Emmet Shear") and "Dit staat" not in answer.text and "[1]" in answer.text

@@ -2,6 +2,11 @@
 
 Pure functions. Numbers that were not in the prompt are kept apart (``unknown``) so verification
 can drop them and say so; a reply that is empty or has no sentences is malformed.
+
+Small models put citations where the prompt did not ask: in a sentence of their own ("Dit staat
+in passage [2].", "Source: passage 2."), in a parenthesis ("(siehe [2])") or in front ("According
+to passage [2], …"). Such a pointer lends its numbers to the claim it points at — the sentence
+before, or the next one when nothing came before — and is never a claim itself.
 """
 
 from __future__ import annotations
@@ -14,7 +19,26 @@ from index.chunking import sentence_spans
 
 MAX_RANGE = 10
 _THINKING = re.compile(r"<think(?:ing)?>.*?(?:</think(?:ing)?>|\Z)", re.DOTALL | re.IGNORECASE)
-_MARKER = re.compile(r"\[\s*(?:passages?\s*|n\s*=\s*)?(\d+(?:\s*(?:[,;–-]|and|&)\s*\d+)*)\s*\]", re.IGNORECASE)
+_AND = r"and|en|und|et|&"
+_MARKER = re.compile(rf"\[\s*(?:passages?\s*|passagen?\s*|n\s*=\s*)?(\d+(?:\s*(?:[,;–-]|{_AND})\s*\d+)*)\s*\]",
+                     re.IGNORECASE)
+# "passage 2", "Passagen 1 und 3" without brackets: a citation all the same
+_BARE = re.compile(rf"(?<!\[)\b(?:passages?|passagen?|abschnitte?)\s+(\d+(?:\s*(?:[,;–-]|{_AND})\s*\d+)*)\b(?![%.,]\d|\s*\])",
+                   re.IGNORECASE)
+_PARENTHESIS = re.compile(r"\(([^()]{1,80})\)")
+_LEAD = re.compile(r"^([^,:;]{1,60})[,:]\s+")
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+# Words that only point at a source: "this is stated in", "dit staat in", "siehe", "selon le" …
+POINTER_WORDS = frozenset("""
+this that these it is was are were stated said says mentioned reported described noted found given written shown
+in see source sources according to as also the a passage passages cf ref reference references confirmed per
+dit dat deze het staat stond staan wordt werd worden vermeld genoemd beschreven gemeld aangegeven zie bron bronnen
+volgens de een ook zo aldus blijkt uit
+dies das diese es steht stand stehen wird wurde werden erwähnt genannt beschrieben berichtet angegeben im siehe
+quelle quellen laut gemäß der die ein eine auch so passagen abschnitt vgl geht hervor aus
+cela ceci c ce est était sont indiqué indiquée mentionné mentionnée écrit dans voir selon le la les l un une aussi
+source sources passage passages d après
+""".split())
 _TRAILING_MARKERS = re.compile(r"([.!?…])((?:\s*\[[^\[\]\n]{1,40}\])+)")
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([.,;:!?…])")
@@ -58,7 +82,7 @@ def preview(reply: str) -> str:
 def marker_numbers(marker_body: str) -> list[int]:
     """``"1, 2"`` → [1, 2]; ``"2-4"`` → [2, 3, 4] (ranges capped at :data:`MAX_RANGE`)."""
     numbers: list[int] = []
-    for part in re.split(r"\s*(?:[,;]|and|&)\s*", marker_body, flags=re.IGNORECASE):
+    for part in re.split(rf"\s*(?:[,;]|{_AND})\s*", marker_body, flags=re.IGNORECASE):
         bounds = [int(b) for b in re.split(r"\s*[–-]\s*", part) if b.strip().isdigit()]
         if len(bounds) == 2 and 0 <= bounds[1] - bounds[0] < MAX_RANGE:
             numbers.extend(range(bounds[0], bounds[1] + 1))
@@ -71,6 +95,31 @@ def strip_markers(text: str) -> str:
     return _SPACE_BEFORE_PUNCT.sub(r"\1", _MARKER.sub("", text)).strip()
 
 
+def only_points(text: str) -> bool:
+    """Is ``text`` (markers removed) nothing but words that point at a source?"""
+    words = [w.casefold() for w in _WORD.findall(text)]
+    return all(w in POINTER_WORDS for w in words)
+
+
+def _pointers_as_markers(sentence: str) -> str:
+    """Pointers inside a sentence become bare markers: "X (siehe [2])." → "X [2].", "According to
+    passage [2], X." → "X [2]."; bare "passage 2" → "[2]"."""
+    sentence = _BARE.sub(r"[\1]", sentence)
+
+    def parenthesis(match: re.Match) -> str:
+        inner = match.group(1)
+        markers = _MARKER.findall(inner)
+        return " ".join(f"[{m}]" for m in markers) if markers and only_points(_MARKER.sub(" ", inner)) else match.group()
+
+    sentence = _PARENTHESIS.sub(parenthesis, sentence)
+    lead = _LEAD.match(sentence)
+    if lead and _MARKER.search(lead.group(1)) and only_points(_MARKER.sub(" ", lead.group(1))):
+        rest = sentence[lead.end():]
+        markers = " ".join(f"[{m}]" for m in _MARKER.findall(lead.group(1)))
+        sentence = f"{rest[:1].upper()}{rest[1:]} {markers}"
+    return sentence
+
+
 def parse_reply(reply: str, passage_count: int, language: str = "en") -> Reply:
     """Claims of ``reply``; ``passage_count`` passages were numbered 1..passage_count."""
     text = visible_text(reply)
@@ -80,22 +129,27 @@ def parse_reply(reply: str, passage_count: int, language: str = "en") -> Reply:
         raise MalformedReply("the model's reply is empty")
     text = _TRAILING_MARKERS.sub(r"\2\1", text.replace("**", ""))  # "claim. [1]" → "claim [1]."
     claims: list[Claim] = []
+    waiting: tuple[tuple[int, ...], tuple[int, ...]] = ((), ())  # a pointer before any claim
     for line_number, line in enumerate(text.splitlines()):
         line = _BULLET.sub("", line).strip()
         if not line:
             continue
         for start, end, _ in sentence_spans(line, language):
-            sentence = line[start:end]
+            sentence = _pointers_as_markers(line[start:end])
             numbers = [n for m in _MARKER.finditer(sentence) for n in marker_numbers(m.group(1))]
             cited = tuple(dict.fromkeys(n for n in numbers if 1 <= n <= passage_count))
             unknown = tuple(dict.fromkeys(n for n in numbers if not 1 <= n <= passage_count))
             body = strip_markers(sentence)
-            if any(ch.isalnum() for ch in body):
-                claims.append(Claim(body, cited, unknown, line_number))
-            elif claims and numbers:  # a stray marker on its own belongs to the sentence before
+            if any(ch.isalnum() for ch in body) and not (numbers and only_points(body)):
+                cited, unknown = waiting[0] + cited, waiting[1] + unknown
+                waiting = ((), ())
+                claims.append(Claim(body, tuple(dict.fromkeys(cited)), tuple(dict.fromkeys(unknown)), line_number))
+            elif claims and numbers:  # a stray marker or a pointer belongs to the sentence before
                 last = claims[-1]
                 claims[-1] = Claim(last.text, tuple(dict.fromkeys(last.cited + cited)),
                                    tuple(dict.fromkeys(last.unknown + unknown)), last.line)
+            elif numbers:  # "As passage [2] says:" before any claim: the next one
+                waiting = (waiting[0] + cited, waiting[1] + unknown)
     if not claims:
         raise MalformedReply("the model's reply has no sentences")
     return Reply(False, tuple(claims))
