@@ -33,7 +33,8 @@ from bot.settings import Settings  # noqa: E402
 
 NEWS_DEV = HERE.parent.parent / "shared" / "datasets" / "news-dev" / "articles"
 SETS = {"tune": HERE / "news-dev" / "tune.jsonl", "test": HERE / "news-dev" / "test.jsonl"}
-COLUMNS = ("fact", "latest", "timeline", "declined", "verbatim", "language")
+COLUMNS = ("fact", "latest", "timeline", "declined", "verbatim", "language", "short_answer_precision",
+           "short_answer_coverage")
 
 
 def table(name: str, judged: list[Judged], seconds: list[float]) -> str:

@@ -31,6 +31,7 @@ class Answer:
     citations: tuple[Citation, ...] = field(default_factory=tuple)
     notice: str | None = None  # e.g. why an LLM answer fell back to extractive
     run_id: str | None = None  # the answer chain's LangChain run (its trace, when tracing is on)
+    short: str | None = None  # the short answer it leads with, when the evidence held one up
 
     def to_json(self) -> dict:
         """The ``newsbot ask --json`` object."""
@@ -42,6 +43,8 @@ class Answer:
                 for c in self.citations
             ],
         }
+        if self.short:
+            payload["short"] = self.short
         if self.notice:
             payload["notice"] = self.notice
         return payload

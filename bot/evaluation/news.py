@@ -11,7 +11,10 @@ asks every question of FILE through the answer service, exactly as a user would.
 - ``unanswerable``: the answer must be "not found".
 
 What users see is judged, not what retrieval found: the metrics are the shares of answers right per
-kind, of quotes verbatim at their offsets, and of answers worded in the question's language.
+kind, of quotes verbatim at their offsets, and of answers worded in the question's language — and of
+the short answer ("In short: …"), the line people read first: its precision (of the answers that lead
+with one, the share that contains a gold answer; a short answer to an unanswerable question is wrong)
+and its coverage (the share of answerable questions that get a right one).
 """
 
 from __future__ import annotations
@@ -26,7 +29,8 @@ from bot.answer import Answer
 from index.errors import NewsbotError
 
 KINDS = ("fact", "latest", "timeline", "unanswerable")
-METRICS = ("fact", "latest", "timeline", "declined", "verbatim", "language")
+METRICS = ("fact", "latest", "timeline", "declined", "verbatim", "language",
+           "short_answer_precision", "short_answer_coverage")
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,12 @@ class Judged:
     @property
     def language_right(self) -> bool:
         return self.answer.language == self.item.language
+
+    @property
+    def short_right(self) -> bool:
+        """The answer leads with a short answer that contains a gold answer."""
+        short = self.answer.short
+        return bool(short) and self.item.kind != "unanswerable" and _contains_any(short, self.item.answers)
 
 
 def read_questions(path: Path) -> list[NewsQuestion]:
@@ -123,6 +133,8 @@ def metrics(judged: list[Judged]) -> dict:
         "timeline": _share(of_kind("timeline")), "declined": _share(of_kind("unanswerable")),
         "verbatim": round(sum(j.verbatim for j in judged) / quotes, 4) if quotes else 1.0,
         "language": _share(j.language_right for j in judged),
+        "short_answer_precision": _share(j.short_right for j in judged if j.answer.short),
+        "short_answer_coverage": _share(j.short_right for j in judged if j.item.kind != "unanswerable"),
     }
 
 
