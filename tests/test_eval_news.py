@@ -30,7 +30,8 @@ QUESTIONS = [
      "answers": ["Anne de Vries", "Karim Haddad"]},
     {"question": "What is the capital of Peru?", "language": "en", "kind": "unanswerable", "answers": []},
 ]
-METRIC_KEYS = {"fact", "latest", "timeline", "declined", "verbatim", "language"}
+METRIC_KEYS = {"fact", "latest", "timeline", "declined", "verbatim", "language",
+               "short_answer_precision", "short_answer_coverage"}
 
 
 def test_eval_articles_json_contract(tmp_path):
@@ -53,6 +54,8 @@ def test_eval_articles_json_contract(tmp_path):
         assert all(shares[key] is None or 0 <= shares[key] <= 1 for key in METRIC_KEYS)
     assert metrics["verbatim"] == 1 and metrics["language"] == 1
     assert metrics["declined"] == 1  # Peru is not in these articles
+    # "1.200 medewerkers", "Karim Haddad" lead; a timeline has no short answer
+    assert metrics["short_answer_precision"] == 1 and metrics["short_answer_coverage"] == round(2 / 3, 4)
     assert not data.exists()  # never the user's index
 
 

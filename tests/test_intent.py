@@ -23,6 +23,12 @@ from bot.reading.spans import answers, names_in_role, roles
     ("Wie alt ist Dick Schoof?", "de", "age"),  # …German "wie" is how
     ("On which TV show did Omtzigt explain why he left?", "en", "name"),  # the first question word decides
     ("Wat doen de ouders van X voor werk?", "nl", None),
+    ("Who is Mira Murati?", "en", None),  # what she is, not another person
+    ("Wie is Emmet Shear?", "nl", None),
+    ("Wer ist Sam Altman?", "de", None),
+    ("Wie is de topman van Binance?", "nl", "person"),  # a role: someone else answers
+    ("Wer ist der Richter?", "de", "person"),
+    ("Which chief executive wants to welcome unhappy AI researchers?", "en", "person"),  # not "OpenAI"
 ])
 def test_the_kind_of_answer_a_question_wants(question, language, expects):
     assert analyse(question, language).expects == expects

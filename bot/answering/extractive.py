@@ -13,18 +13,17 @@ Grounded by construction; when the reader found no answering sentence, it says s
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.answer import Answer, Citation
+from bot.answering.claims import claim
 from bot.answering.wording import format_date, phrase, wording_language
 from bot.question.intent import LATEST, TIMELINE
 from bot.question.query import Query
-from bot.question.vocabulary import NOT_UNITS
 from bot.question.words import fold
 from bot.reading.reader import Reading, Scored
-from bot.reading.sentences import Candidate
+from bot.reading.sentences import Candidate, same_copy
 from bot.reading.spans import spans
 
 # Which sentences count as answering, relative to the best one (tuned on the news tuning half).
@@ -32,11 +31,6 @@ QUOTE_RATIO = 0.6  # a fact answer also quotes sentences at least this likely, r
 STATE_RATIO = 0.2  # a sentence this likely may state the latest or an earlier state
 TIMELINE_RATIO = 0.05
 TIMELINE_ENTRIES = 5
-SHORT_ANSWER_CONFIDENCE = 0.3  # below this the sentence is quoted without a short answer
-DUPLICATE_OVERLAP = 0.8  # share of shared words that makes two sentences the same agency copy
-_NON_WORD = re.compile(r"\W+")
-_SHORT_KINDS = {"number": ("number", "money", "percent", "duration", "age")}
-_COUNTED = re.compile(r"\s+([^\W\d_A-Z][^\W\d_]{2,})")
 
 
 @dataclass
@@ -67,16 +61,6 @@ def citation(n: int, candidate: Candidate) -> Citation:
         source=meta["source"], quote=candidate.text, start=candidate.start, end=candidate.end,
         url=meta.get("url"),
     )
-
-
-def _words(text: str) -> set[str]:
-    return set(_NON_WORD.split(fold(text))) - {""}
-
-
-def same_copy(a: str, b: str) -> bool:
-    """Near-identical sentences (the same agency text in two outlets, give or take a word)."""
-    wa, wb = _words(a), _words(b)
-    return bool(wa and wb) and len(wa & wb) / min(len(wa), len(wb)) >= DUPLICATE_OVERLAP
 
 
 def group(sentences: Sequence[Scored]) -> list[Quote]:
@@ -146,20 +130,6 @@ def not_found(query: Query, key: str = "not_found") -> Answer:
     return Answer(query.text, phrase(key, language), "extractive", language, False)
 
 
-def short_answer(scored: Scored, kind: str | None) -> str | None:
-    """The span that answers, when the question asks for one kind of thing, the sentence holds just
-    that kind (a full name for "who", not any name) and is likely to answer; a bare number takes the
-    noun it counts ("37 zetels")."""
-    if (not scored.answers or kind in (None, "reason") or scored.probability < SHORT_ANSWER_CONFIDENCE
-            or scored.answers[0].kind not in _SHORT_KINDS.get(kind, (kind,))):
-        return None
-    span = scored.answers[0]
-    text = span.text.rstrip(".,;:")
-    if span.kind == "number" and (unit := _COUNTED.match(scored.text, span.end)) and unit.group(1) not in NOT_UNITS:
-        text += " " + unit.group(1)
-    return text
-
-
 def compose(query: Query, reading: Reading, max_quotes: int = 3) -> Answer:
     """The extractive answer to ``query`` from ``reading``."""
     if not reading.found:
@@ -175,8 +145,13 @@ def compose(query: Query, reading: Reading, max_quotes: int = 3) -> Answer:
     else:
         quotes = fact_quotes(reading, max_quotes, query.intent.expects)
         labels = ["plain"] * len(quotes)
-    lead = short_answer(quotes[0].lead, query.intent.expects) if mode != TIMELINE else None
-    lines = [phrase("short", language).format(answer=lead) if lead
+    lead = None
+    if mode != TIMELINE:
+        lead = claim(query, reading, language, must_state=quotes[0].lead if mode == LATEST else None)
+    if lead and mode != LATEST:
+        quotes = _leading_with(quotes, lead.statement)[:max_quotes]
+        labels = ["plain"] * len(quotes)
+    lines = [phrase("short", language).format(answer=lead.text) if lead
              else phrase("timeline" if mode == TIMELINE else "intro", language)]
     citations: list[Citation] = []
     for quote, label in zip(quotes, labels):
@@ -189,4 +164,13 @@ def compose(query: Query, reading: Reading, max_quotes: int = 3) -> Answer:
         prefix = {"plain": "", "dated": f"{when}: ", "latest": phrase("latest", language).format(date=when) + " ",
                   "earlier": phrase("earlier", language).format(date=when) + " "}[label]
         lines.append(prefix + shown)
-    return Answer(query.text, "\n".join(lines), "extractive", language, True, tuple(citations))
+    return Answer(query.text, "\n".join(lines), "extractive", language, True, tuple(citations),
+                  short=lead.text if lead else None)
+
+
+def _leading_with(quotes: list[Quote], statement: Scored) -> list[Quote]:
+    """The quotes, the one that states the short answer first (it is added when not among them)."""
+    home = next((q for q in quotes if any(m.candidate == statement.candidate for m in q.members)), None)
+    if home is None:
+        home = next((q for q in group([statement])), None)
+    return [home, *(q for q in quotes if q is not home)]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.question.vocabulary import CALENDAR, KIND_OF_NOUN
+from bot.question.vocabulary import CALENDAR, KIND_OF_NOUN, PARTICLES, TITLES
 from bot.question.words import fold, tokens
 
 FACT, LATEST, TIMELINE = "fact", "latest", "timeline"
@@ -25,7 +25,7 @@ def _words(*alternatives: str) -> re.Pattern:
 _PERCENT = _words(r"what (?:share|percentage|proportion|fraction)", r"how many percent", r"hoeveel procent",
                   r"welk(?:e)? (?:percentage|deel|aandeel)", r"wie ?viel prozent", r"welche[rn]? anteil",
                   r"quel(?:le)? (?:pourcentage|part|proportion)", r"combien de pour ?cent")
-_MONEY = _words(r"cost|costs|costing|price|priced|worth|pay|paid|fine[ds]?|forfeit|salary|earn|earns|budget|value",
+_MONEY = _words(r"cost|costs|costing|price|priced|worth|pay|paid|fine[ds]?|forfeit|salary|earn|earns|budget|value|money",
                 r"kost|kostte|kosten|prijs|waard|betaal\w*|boete|salaris|verdien\w*|bedrag|geld",
                 r"kostet|kostete|preis|wert|zahl\w*|strafe in höhe|gehalt|verdien\w*|geld|summe|betrag",
                 r"coûte?|coûté|prix|vaut|valeur|payé|amende|salaire|argent")
@@ -51,6 +51,9 @@ _WHICH = _words(r"which|what (?:\w+ )?(?:company|show|programme|program|party|ti
                 r"welk(?:e)?|hoe heet", r"welche[rnms]?|wie heißt", r"quel(?:le)?s?")
 _PERSON = {"en": _words(r"who|whom|whose"), "nl": _words(r"wie|door wie|van wie|met wie"),
            "de": _words(r"wer|wem|wen|wessen|von wem|mit wem"), "fr": _words(r"qui")}
+# "Who is Mira Murati?": asks what someone is (their role), not for another person.
+_IDENTITY = re.compile(r"^\W*(?:who|wie|wer|qui)\s+(?:is|was|are|were|ist|war|waren|est|était)\s+(?P<rest>[^?]+)\?*\s*$",
+                       re.IGNORECASE)
 _LATEST = _words(
     r"now|currently|current|still|today|at the moment|at present|latest|as of now|these days|nowadays|so far|"
     r"in the end|eventually|ultimately|final|finally|anymore|any longer|most recent|recently",
@@ -82,9 +85,12 @@ class Intent:
 
 def expected_answer(question: str, language: str) -> str | None:
     """The kind of thing that answers ``question``: a percentage wherever it is asked for, else the
-    kind of the first question word ("On which show did he explain why…" asks for a name)."""
+    kind of the first question word ("On which show did he explain why…" asks for a name). "Who is
+    <name>?" wants no other person: it asks what they are, which no span kind holds."""
     if _PERCENT.search(question):
         return "percent"
+    if asked_identity(question, language):
+        return None
     patterns = {"number": _NUMBER, "time": _TIME, "reason": _REASON, "place": _PLACE, "name": _WHICH}
     if language in _PERSON:
         patterns["person"] = _PERSON[language]
@@ -105,6 +111,19 @@ def expected_answer(question: str, language: str) -> str | None:
         if _MONEY.search(question) and not _COUNT.search(question):  # "wie viele … Preis": prizes, not price
             return "money"
     return kind
+
+
+def asked_identity(question: str, language: str) -> tuple[str, ...]:
+    """The name a "who is" question is nothing but ("Who is Sam Altman?", "Wer ist Satya Nadella?"),
+    or () for any other question."""
+    match = _IDENTITY.match(question)
+    if not match:
+        return ()
+    rest = [t for t in tokens(match.group("rest")) if len(t) > 1 or t.isalpha()]
+    names = set(question_names(question, "en" if language == "de" else language))  # German capitalises nouns too
+    if rest and not any(fold(t) in TITLES for t in rest) and all(t in names or fold(t) in PARTICLES for t in rest):
+        return tuple(t for t in rest if t in names)
+    return ()
 
 
 def temporal_mode(question: str) -> str:

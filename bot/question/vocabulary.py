@@ -76,6 +76,7 @@ ROLES = {role: frozenset(words.split()) for role, words in {
     "lawyer": "lawyer attorney advocaat anwalt anwältin verteidiger avocat",
     "chief": "ceo topman topvrouw chef baas directeur director bestuursvoorzitter pdg",
     "founder": "founder oprichter gründer fondateur",
+    "officer": "cto cfo coo cio",
     "head of government": "premier prime minister-president ministerpräsident premierminister premier-ministre",
     "president": "president präsident président",
     "chair": "voorzitter chairman chairwoman vorsitzender vorsitzende",
@@ -98,7 +99,7 @@ KIND_OF_NOUN = {
                     "termijn period periode zeitraum".split(), "duration"),
     **dict.fromkeys("datum date dag day tag jaar year jahr maand month monat".split(), "time"),
     **dict.fromkeys("bedrag amount prijs price preis betrag som sum boete fine summe".split(), "money"),
-    **dict.fromkeys(TITLES | frozenset("persoon person man vrouw woman frau mann".split()), "person"),
+    **dict.fromkeys(TITLES | frozenset("persoon person man vrouw woman frau mann chief".split()), "person"),
     **dict.fromkeys("aantal number anzahl nombre".split(), "number"),
     **dict.fromkeys("stad city stadt land country staat state plaats place ort gevangenis prison".split(), "place"),
 }

@@ -267,6 +267,16 @@ def _rarity(stems: list[frozenset[str]]) -> dict:
     return {word: math.log(total / (count + 0.5)) for word, count in counts.items()} | {None: math.log(total / 0.5)}
 
 
+def said_share(query: Query, sentence: Candidate) -> float | None:
+    """Share of the question's own words that ``sentence`` says, or None when it is in another
+    language (words cannot be compared across languages)."""
+    asked = content_stems(core(query.resolved_text), query.language)
+    if not asked or _language(sentence) != query.language:
+        return None
+    said = content_stems(sentence.text, query.language)
+    return sum(a in said or any(_covers(w, a) for w in said) for a in asked) / len(asked)
+
+
 def uncovered(query: Query, pool: Sequence[Candidate]) -> float:
     """Share of the question's own words (its "now"/"how did" cues aside) that no candidate sentence
     in the question's language has. "Hoe hoog was de borgsom?" with no "borgsom" anywhere is not

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from langchain_core.documents import Document
 
-from bot.question.intent import question_names
+from bot.question.intent import asked_identity, question_names
 from bot.question.words import fold, folded_words, mentions
 from index.embeddings import BUNDLED_E5
 
@@ -65,6 +65,8 @@ def relevant_documents(question: str, language: str, documents: Sequence[Documen
     words = set().union(*(folded_words(doc.page_content) for doc in top))
     names = question_names(question, language)
     missing = any(not mentions(fold(name), words) for name in names)
+    if names and not missing and asked_identity(question, language):
+        return top  # "Who is Emmet Shear?": passages naming him are what answers it, however short the question
 
     def clears_bar(doc: Document) -> bool:
         same = doc.metadata.get("language") == language

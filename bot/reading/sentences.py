@@ -18,6 +18,7 @@ import numpy as np
 from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
+from bot.question.words import fold
 from index.chunking import sentence_spans
 
 MIN_QUOTE_CHARS = 20
@@ -81,3 +82,13 @@ class SentenceVectors:
             return np.zeros(len(documents), dtype=np.float32)
         similarities = iter(self.of(texts) @ query_vector)
         return np.array([max((next(similarities) for _ in s), default=0.0) for s in per_document], dtype=np.float32)
+
+
+DUPLICATE_OVERLAP = 0.8  # share of shared words that makes two sentences the same agency copy
+_NON_WORD = re.compile(r"\W+")
+
+
+def same_copy(a: str, b: str) -> bool:
+    """Near-identical sentences (the same agency text in two outlets, give or take a word)."""
+    wa, wb = set(_NON_WORD.split(fold(a))) - {""}, set(_NON_WORD.split(fold(b))) - {""}
+    return bool(wa and wb) and len(wa & wb) / min(len(wa), len(wb)) >= DUPLICATE_OVERLAP
