@@ -12,6 +12,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 BENCHMARKS = [
     ["answers.py"],
+    ["dating.py"],
     ["answer_latency.py", "--rounds", "3"],
     ["retrieval.py"],
     ["reindex.py", "--repeat", "3"],

@@ -19,6 +19,8 @@ class Citation:
     start: int
     end: int
     url: str | None = None
+    date_source: str | None = None  # how the date is known: header, url, metadata, text; None when undated
+    not_before: str | None = None  # undated: the latest date its text refers to (a bound, not its date)
 
 
 @dataclass(frozen=True)

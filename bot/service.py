@@ -38,6 +38,7 @@ from bot.state import Turn
 from index.articles import Article
 from index.catalogue import Catalogue
 from index.database import Database
+from index.dates import provenance
 from index.embeddings import load_embeddings
 from index.errors import NewsbotError
 from index.fetching import Fetcher
@@ -260,7 +261,18 @@ class NewsbotService:
         answer = self.chain.invoke(Turn(query, on_token=on_token),
                                    {"callbacks": [timer, *self.tracing.callbacks()], "run_id": run_id})
         report_answer(self.metrics, answer, timer, time.perf_counter() - started, len(history))
-        return replace(answer, run_id=str(run_id))
+        return replace(self.dated(answer), run_id=str(run_id))
+
+    def dated(self, answer: Answer) -> Answer:
+        """Each citation with how its date is known, or the lower bound of an undated report
+        (index/dates.py), read from its article in the catalogue."""
+        known = {}
+        for article_id in {c.article_id for c in answer.citations}:
+            article = self.catalogue.article(article_id)
+            known[article_id] = article and provenance(article.date, article.url, article.text, article.source)
+        return replace(answer, citations=tuple(
+            replace(c, date_source=d.source if c.date else None, not_before=None if c.date else d.not_before)
+            if (d := known[c.article_id]) else c for c in answer.citations))
 
     def rebuild_index(self, on_embedded: Callable[[int], None] | None = None) -> RebuildReport:
         """Re-embed every indexed article with the current model into a new collection, then switch

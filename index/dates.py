@@ -11,6 +11,7 @@ header is a crawl date and the earlier one wins. Dates of events the text recoun
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 # Month names (and common abbreviations) in the languages newsbot words answers in.
 MONTHS = {
@@ -44,6 +45,7 @@ _STAMP_WORDS = re.compile(
     r"\b(published|updated|posted|gepubliceerd|bijgewerkt|aangepast|geplaatst|veröffentlicht|aktualisiert|"
     r"publié|mis à jour)\b[^\n\d]{0,20}", re.IGNORECASE)
 DATELINE_CHARS = 400
+_STAMP_TAIL = re.compile(r"\s*(?:[,|·–—-]?\s*\d{1,2}[:.]\d\d(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s*[A-Z]{2,4})?)?\s*[|·–—-]?\s*")
 
 
 def _iso(match: re.Match) -> str | None:
@@ -78,27 +80,74 @@ def _first_date(text: str) -> str | None:
     return min(found)[1] if found else None
 
 
+def _on_its_own(text: str, match: re.Match) -> bool:
+    """A date that begins or ends its line ("February 6, 2024, 3:36 PM", "… pic.twitter.com/x
+    March 28, 2024"): a stamp, not a date in a sentence ("De rechter bepaalt die op 24 maart 2024.")."""
+    line_start = text.rfind("\n", 0, match.start()) + 1
+    line_end = text.find("\n", match.end())
+    before = text[line_start:match.start()].strip()
+    after = text[match.end():len(text) if line_end < 0 else line_end]
+    return not before or before.split()[-1].startswith(("pic.", "http")) or bool(_STAMP_TAIL.fullmatch(after))
+
+
 def date_stamp(text: str) -> str | None:
-    """The article's own date in its text: a full date near the top (a dateline, an embedded post's
-    date), or one right after "published"/"gepubliceerd"/… anywhere."""
+    """The article's own date in its text: near the top, a full date on its own (a dateline, an
+    embedded post's date); anywhere, one right after "published"/"gepubliceerd"/…."""
     for match in _STAMP_WORDS.finditer(text):
         if found := _first_date(text[match.end():match.end() + 40]):
             return found
-    return _first_date(text[:DATELINE_CHARS])
+    top = text[:DATELINE_CHARS]
+    found = [(m.start(), iso) for p in _TEXT_DATES for m in p.finditer(top) if _on_its_own(top, m) and (iso := _iso(m))]
+    return min(found)[1] if found else None
 
 
 def _month(date: str) -> str:
     return date[:7]
 
 
-def publication_date(header: str | None, url: str | None, text: str) -> str | None:
-    """The best publication date: the header unless the URL or the text's stamp is earlier (then
-    the header is a crawl or update date); without a header, the URL's date, else the stamp."""
-    written = [d for d in (date_in_url(url), date_stamp(text)) if d]
+@dataclass(frozen=True)
+class Dating:
+    """An article's publication date and how it is known (``source``: header, url, metadata, text;
+    None when undated); for an undated article, ``not_before``: the latest full date its text
+    refers to, a lower bound and never shown as its date."""
+
+    date: str | None
+    source: str | None
+    not_before: str | None = None
+
+
+def latest_date_mentioned(text: str) -> str | None:
+    """The latest full calendar date (with its year) anywhere in ``text``."""
+    found = [iso for p in _TEXT_DATES for m in p.finditer(text) if (iso := _iso(m))]
+    return max(found) if found else None
+
+
+def dating(header: str | None, url: str | None, text: str) -> Dating:
+    """The best publication date and where it came from: the header (a file's ``date`` line or a
+    page's metadata) unless the URL or the text's stamp is earlier (then the header is a crawl or
+    update date); without a header, the URL's date, else the stamp; else undated, with the lower
+    bound the text gives."""
+    candidates = [(d, kind) for d, kind in ((date_in_url(url), "url"), (date_stamp(text), "text")) if d]
     if not header:
-        return written[0] if written else None
-    earlier = [d for d in written if _month(d) < _month(header)]
+        if candidates:
+            return Dating(*candidates[0])
+        return Dating(None, None, latest_date_mentioned(text))
+    earlier = [c for c in candidates if _month(c[0]) < _month(header)]
     if earlier:
-        return min(earlier)
-    sharper = [d for d in written if d.startswith(header) and len(d) > len(header)]  # 2024-03 → 2024-03-28
-    return sharper[0] if sharper else header
+        return Dating(*min(earlier))
+    sharper = [c for c in candidates if c[0].startswith(header) and len(c[0]) > len(header)]  # 2024-03 → 2024-03-28
+    return Dating(*sharper[0]) if sharper else Dating(header, "header")
+
+
+def provenance(date: str | None, url: str | None, text: str, source: str) -> Dating:
+    """How a stored article's date is known, recovered from what :func:`dating` chose from: the
+    URL's date, the text's stamp, else the header — a fetched or HTML page's metadata, a file's
+    ``date`` line. Undated: the lower bound its text gives."""
+    if not date:
+        return Dating(None, None, latest_date_mentioned(text))
+    if date == date_in_url(url):
+        return Dating(date, "url")
+    if date == date_stamp(text):
+        return Dating(date, "text")
+    page = source.startswith(("http://", "https://")) or source.lower().endswith((".html", ".htm"))
+    return Dating(date, "metadata" if page else "header")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from index.articles import Article, article_id_for
 from index.cleaning import clean_text
-from index.dates import publication_date
+from index.dates import dating
 from index.errors import NewsbotError
 from index.language import UNDETERMINED, detect_article_language
 from index.links import web_link
@@ -182,7 +182,7 @@ def build_article(fields: dict, source: str, name: str) -> Article:
     return Article(
         article_id=article_id_for(source),
         title=title,
-        date=publication_date(normalise_date(fields.get("date")), url, text),
+        date=dating(normalise_date(fields.get("date")), url, text).date,
         source=source,
         url=url,
         language=detect_article_language(text),

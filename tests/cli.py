@@ -13,7 +13,7 @@ from tests.conftest import SEED_ARTICLE
 
 NEWSBOT = str(Path(sys.executable).parent / "newsbot")
 ANSWER_KEYS = {"question", "answer", "mode", "language", "found", "citations"}
-CITATION_KEYS = {"n", "article_id", "title", "date", "source", "quote", "start", "end"}
+CITATION_KEYS = {"n", "article_id", "title", "date", "source", "quote", "start", "end", "date_source", "not_before"}
 
 
 def newsbot(*args: str, env: dict[str, str], stdin: str | None = None, timeout: float = 300,
@@ -48,4 +48,4 @@ def assert_seed_citations(answer: dict) -> None:
         assert cleaned[citation["start"]:citation["end"]] == citation["quote"]
         assert collapse(citation["quote"]) in original
         assert f"[{citation['n']}]" in answer["answer"]
-        assert citation["date"] == "2023-11"
+        assert (citation["date"], citation["date_source"], citation["not_before"]) == ("2023-11", "header", None)

@@ -1,7 +1,11 @@
 """Publication dates: the header, else the URL, else the article's own date stamp; a header later
 than either is a crawl date (index/dates.py)."""
 
-from index.dates import date_in_url, date_stamp, publication_date
+from index.dates import Dating, date_in_url, date_stamp, dating, provenance
+
+
+def publication_date(header, url, text):
+    return dating(header, url, text).date
 
 
 def test_dates_in_news_urls():
@@ -16,11 +20,13 @@ def test_a_stamp_near_the_top_or_after_published_is_the_articles_own_date():
     assert date_stamp("Sam Bankman-Fried … pic.twitter.com/x March 28, 2024\n\nThe sentencing…") == "2024-03-28"
     assert date_stamp("x " * 300 + "Gepubliceerd op 12 maart 2024, 10:15") == "2024-03-12"
     assert date_stamp("x " * 300 + "the record of 25 juli 2019 was broken") is None  # an event, not a stamp
+    assert date_stamp("De strafmaat volgt op 24 maart 2024.") is None  # a date in a sentence, however near the top
+    assert date_stamp("The door plug fell off.\n\nFebruary 6, 2024, 3:36 PM\n\nFour bolts…") == "2024-02-06"
 
 
 def test_a_header_later_than_the_url_or_stamp_is_a_crawl_date():
     assert publication_date("2024-08", "https://invezz.com/nieuws/2024/07/31/x", "text") == "2024-07-31"
-    assert publication_date("2025-05", None, "De rechter bepaalt die op 24 maart 2024.") == "2024-03-24"
+    assert publication_date("2025-05", None, "Vonnis\n\n24 maart 2024, 10:15\n\nDe rechter bepaalt…") == "2024-03-24"
 
 
 def test_otherwise_the_header_stands_and_a_sharper_stamp_refines_it():
@@ -28,3 +34,43 @@ def test_otherwise_the_header_stands_and_a_sharper_stamp_refines_it():
     assert publication_date("2022-07", None, "x " * 300 + "het record van 25 juli 2019") == "2022-07"
     assert publication_date(None, "https://a.nl/2023/05/15/feest", "text") == "2023-05-15"
     assert publication_date(None, None, "no date at all") is None
+
+
+def test_each_date_says_where_it_came_from_and_an_undated_article_gets_a_lower_bound():
+    assert dating("2024-03", None, "text") == Dating("2024-03", "header")
+    assert dating(None, "https://a.nl/2023/05/15/feest", "text") == Dating("2023-05-15", "url")
+    assert dating("2024-08", "https://invezz.com/nieuws/2024/07/31/x", "text") == Dating("2024-07-31", "url")
+    assert dating(None, None, "Cheers\n\n12 maart 2024\n\nFeest.") == Dating("2024-03-12", "text")
+    undated = dating(None, None, "Op 20 november 2023 begon het; op 22 november 2023 volgde de uitslag.")
+    assert undated == Dating(None, None, not_before="2023-11-22")  # a bound, never shown as the date
+
+
+def test_a_stored_dates_source_is_recovered_from_the_article():
+    assert provenance("2023-05-15", "https://a.nl/2023/05/15/feest", "text", "/news/a.txt").source == "url"
+    assert provenance("2024-02-06", None, "Plug\n\nFebruary 6, 2024, 3:36 PM\n\nBolts…", "/a.txt").source == "text"
+    assert provenance("2024-02", None, "text", "/news/a.txt").source == "header"
+    assert provenance("2024-02", None, "text", "https://nos.nl/artikel/1").source == "metadata"
+    assert provenance(None, None, "Sinds 3 januari 2024 en 9 februari 2024.", "/a.txt") == Dating(None, None, "2024-02-09")
+
+
+def test_citations_say_how_their_date_is_known_and_an_undated_report_shows_its_bound(embeddings, tmp_path):
+    from bot.adapters.terminal import source_line
+    from bot.service import NewsbotService
+    from tests.conftest import make_settings
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "dated.txt").write_text("date 2024-03-05\n\nHavenbedrijf Noordkaap benoemt Karim Haddad tot "
+                                      "directeur. Hij begint op 1 april 2024.", encoding="utf-8")
+    (folder / "undated.txt").write_text("De veerdienst naar Vlieland vaart sinds 12 februari 2024 met een nieuwe "
+                                        "boot, de Vlieland Express, die 350 passagiers vervoert.", encoding="utf-8")
+    service = NewsbotService(make_settings(tmp_path / "data"), embeddings=embeddings)
+    try:
+        service.indexer().apply(service.indexer().plan(paths=[folder]))
+        dated = service.answer("Wie wordt directeur van Noordkaap?").citations[0]
+        assert (dated.date, dated.date_source, dated.not_before) == ("2024-03-05", "header", None)
+        undated = service.answer("Hoeveel passagiers vervoert de nieuwe boot naar Vlieland?").citations[0]
+        assert (undated.date, undated.date_source, undated.not_before) == (None, None, "2024-02-12")
+        assert "(datum onbekend, na 2024-02-12)" in source_line(undated, "nl")
+    finally:
+        service.close()

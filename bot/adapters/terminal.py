@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from bot.answer import Answer, source_groups
-from bot.answering.wording import phrase
+from bot.answering.wording import citation_date, phrase
 
 _UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
@@ -40,7 +40,7 @@ def answer_json(answer: Answer) -> str:
 
 def source_line(citation, language: str) -> str:
     where = citation.url or citation.source
-    return f"{citation.title} ({citation.date or phrase('undated', language)}) — {where}"
+    return f"{citation.title} ({citation_date(citation.date, citation.not_before, language)}) — {where}"
 
 
 def print_answer(console: Console, answer: Answer) -> None:

@@ -15,6 +15,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "latest": "Latest ({date}):",
         "earlier": "Before that ({date}):",
         "undated": "date unknown",
+        "undated_after": "date unknown, after {date}",
         "not_found": "I couldn't find anything about that in the indexed articles.",
         "empty_index": "No articles are indexed yet. Run `newsbot index` first.",
         "sources": "Sources",
@@ -46,6 +47,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "latest": "Het laatste ({date}):",
         "earlier": "Daarvoor ({date}):",
         "undated": "datum onbekend",
+        "undated_after": "datum onbekend, na {date}",
         "not_found": "Daarover vond ik niets in de geïndexeerde artikelen.",
         "empty_index": "Er zijn nog geen artikelen geïndexeerd. Voer eerst `newsbot index` uit.",
         "sources": "Bronnen",
@@ -77,6 +79,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "latest": "Zuletzt ({date}):",
         "earlier": "Davor ({date}):",
         "undated": "Datum unbekannt",
+        "undated_after": "Datum unbekannt, nach {date}",
         "not_found": "Dazu habe ich in den indexierten Artikeln nichts gefunden.",
         "empty_index": "Es sind noch keine Artikel indexiert. Führen Sie zuerst `newsbot index` aus.",
         "sources": "Quellen",
@@ -108,6 +111,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "latest": "Dernier état ({date}) :",
         "earlier": "Auparavant ({date}) :",
         "undated": "date inconnue",
+        "undated_after": "date inconnue, après {date}",
         "not_found": "Je n'ai rien trouvé à ce sujet dans les articles indexés.",
         "empty_index": "Aucun article n'est encore indexé. Lancez d'abord `newsbot index`.",
         "sources": "Sources",
@@ -157,3 +161,13 @@ def format_date(date: str, language: str) -> str:
         return f"{month} {parts[0]}"
     day = int(parts[2])
     return f"{month} {day}, {parts[0]}" if wording_language(language) == "en" else f"{day} {month} {parts[0]}"
+
+
+def citation_date(date: str | None, not_before: str | None, language: str) -> str:
+    """A citation's date the way it is known: "2023-11-22", or "date unknown, after 2023-11-22" for
+    an undated report whose text refers to that date — a bound, never presented as its date."""
+    if date:
+        return date
+    if not_before:
+        return phrase("undated_after", language).format(date=not_before)
+    return phrase("undated", language)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from bot.answer import Answer, Citation, source_groups
-from bot.answering.wording import phrase
+from bot.answering.wording import citation_date, phrase
 from index.links import web_link
 
 SECTION_LIMIT = 3000  # characters in a section's text (Slack's limit)
@@ -84,7 +84,7 @@ def source_label(citation: Citation, language: str) -> str:
     title = citation.title if len(citation.title) <= TITLE_LIMIT else citation.title[: TITLE_LIMIT - 1] + "…"
     url = web_link(citation.url)
     label = f"<{_link_safe(url)}|{escape_mrkdwn(title)}>" if url else f"*{escape_mrkdwn(title)}*"
-    return f"{label} · {escape_mrkdwn(citation.date or phrase('undated', language))}"
+    return f"{label} · {escape_mrkdwn(citation_date(citation.date, citation.not_before, language))}"
 
 
 def answer_parts(text: str, first_index: int = 0) -> list[Part]:
