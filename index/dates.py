@@ -1,11 +1,14 @@
-"""When was an article published? From its header, else its URL, else a date stamp in its text.
+"""When was an article published, and how is it known? From its header, else its URL, else a date
+stamp in its text; else undated, with the latest date its text refers to as a lower bound.
 
 News pages carry dates of several kinds. A file's ``date`` header is what the page said — but an
 archive often stores the date it crawled or last updated the page, not when it was written. The
 URL's date (``/2024/07/31/…``) and a stamp at the top of the text ("March 28, 2024", "Gepubliceerd
 op 12 maart 2024") were written with the article, so when the header is later than either, the
 header is a crawl date and the earlier one wins. Dates of events the text recounts ("the record of
-25 July 2019") are not publication dates and are never used. Pure functions.
+25 July 2019") are never its publication date; one near the top, earlier than the header, still
+shows the header to be a crawl date, and the article is undated (an event it announces would make
+it look later than it is). Pure functions.
 """
 
 from __future__ import annotations
@@ -135,6 +138,11 @@ def dating(header: str | None, url: str | None, text: str) -> Dating:
     earlier = [c for c in candidates if _month(c[0]) < _month(header)]
     if earlier:
         return Dating(*min(earlier))
+    told = _first_date(text[:DATELINE_CHARS])
+    if told and _month(told) < _month(header):
+        # a date near the top, in a sentence, before the header's: the header is a crawl or update
+        # date, and a date in a sentence may be an event's, so the article is undated
+        return Dating(None, None, latest_date_mentioned(text))
     sharper = [c for c in candidates if c[0].startswith(header) and len(c[0]) > len(header)]  # 2024-03 → 2024-03-28
     return Dating(*sharper[0]) if sharper else Dating(header, "header")
 

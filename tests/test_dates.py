@@ -21,6 +21,8 @@ def test_a_stamp_near_the_top_or_after_published_is_the_articles_own_date():
     assert date_stamp("x " * 300 + "Gepubliceerd op 12 maart 2024, 10:15") == "2024-03-12"
     assert date_stamp("x " * 300 + "the record of 25 juli 2019 was broken") is None  # an event, not a stamp
     assert date_stamp("De strafmaat volgt op 24 maart 2024.") is None  # a date in a sentence, however near the top
+    # …but it still shows a later header to be a crawl date: undated, never dated by the event it announces
+    assert dating("2025-05", None, "De strafmaat volgt op 24 maart 2024.") == Dating(None, None, "2024-03-24")
     assert date_stamp("The door plug fell off.\n\nFebruary 6, 2024, 3:36 PM\n\nFour bolts…") == "2024-02-06"
 
 
