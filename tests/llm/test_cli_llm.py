@@ -36,7 +36,8 @@ def test_ask_json_with_a_verified_llm_answer(llm_data_dir, llm_articles, chat_se
 
 def test_ask_json_with_an_llm_answer_that_fell_back(llm_data_dir, llm_articles, chat_server):
     answer = ask(s.ALTERED_NUMBER, llm_data_dir, llm_articles, chat_server)
-    assert set(answer) == ANSWER_KEYS | {"notice"} and answer["mode"] == "extractive"
+    assert ANSWER_KEYS | {"notice"} <= set(answer) <= ANSWER_KEYS | {"notice", "short"}
+    assert answer["mode"] == "extractive"
     assert_contract(answer, s.ALTERED_NUMBER)
     assert "51 percent" not in answer["answer"]
 

@@ -80,7 +80,7 @@ def failures(service, reason: str) -> float:
 
 def hung_up_after(server, asked: float) -> float | None:
     """Seconds from the request's arrival until the server saw the client leave (it polls the
-    connection every 50 ms), or None when it did not within two seconds."""
+    connection every 50 ms), or None when it did not within two seconds (bounds allow for a busy machine)."""
     for _ in range(40):
         later = [t - asked for t in server.hangups if t >= asked]
         if later:
@@ -146,8 +146,9 @@ def test_a_first_token_later_than_its_limit_cancels_the_request(make_service, se
     answer = service.answer(QUESTIONS["en"])
     asked = server.arrivals[-1]
     assert (answer.mode, answer.notice) == ("extractive", phrase("llm_unavailable", "en"))
-    assert 0.9 <= (hung_up_after(server, asked) or -1) < 1.6  # the server saw the client leave
-    assert time.monotonic() - started < 4.0
+    assert 0.9 <= (hung_up_after(server, asked) or -1) < 3.0  # the server saw the client leave
+    # long before the stalled reply would have gone on (10 s), with room for a busy machine's fallback
+    assert time.monotonic() - started < 8.0
     assert failures(service, "first_token_timeout") == 1
 
 
@@ -157,7 +158,7 @@ def test_a_server_silent_before_its_headers_is_given_up_at_the_first_token_limit
     answer = service.answer(QUESTIONS["en"])
     asked = server.arrivals[-1]
     assert (answer.mode, answer.notice) == ("extractive", phrase("llm_unavailable", "en"))
-    assert 0.9 <= (hung_up_after(server, asked) or -1) < 1.6
+    assert 0.9 <= (hung_up_after(server, asked) or -1) < 3.0
     assert failures(service, "first_token_timeout") + failures(service, "timeout") == 1
 
 
@@ -178,7 +179,7 @@ def test_a_reply_that_stalls_between_tokens_is_cancelled(make_service, server, s
     answer = service.answer(QUESTIONS["en"], on_token=tokens.append)
     assert (answer.mode, answer.notice) == ("extractive", phrase("llm_unavailable", "en"))
     assert tokens and tokens[-1].startswith("Emmet Shear") and "[" not in tokens[-1]  # cut off mid-reply
-    assert 0 < (hung_up_after(server, server.arrivals[-1]) or -1) < 1.5
+    assert 0 < (hung_up_after(server, server.arrivals[-1]) or -1) < 3.0
     assert failures(service, "between_tokens_timeout") == 1
 
 
