@@ -129,6 +129,15 @@ def _full_name_in(pair: tuple[str, str], words: tuple[str, ...]) -> bool:
     return any(_same_name(first, a) and _same_name(last, b) for a, b in zip(words, words[1:]))
 
 
+def passage_words(text: str) -> tuple[str, ...]:
+    """The folded words of a passage, in order."""
+    return _passage_index(text)[2]
+
+
+def full_name_in(pair: tuple[str, str], words: tuple[str, ...]) -> bool:
+    return _full_name_in(pair, words)
+
+
 def _own_link(link: str, urls: Iterable[str | None]) -> bool:
     """Is ``link`` one of ``urls`` (the cited articles' own), or the bare name of its site?"""
     for url in filter(None, urls):

@@ -2,7 +2,8 @@
 
 A claim is supported when it cites a passage that was sent, that passage does not address the
 model (injection.py), every number and name of the claim appears in the cited passages and every
-link is a cited article's own (facts.py), and one of its sentences — none that gives the reader
+link is a cited article's own (facts.py), the passage does not state the claim's relations
+otherwise — who succeeded whom, what a figure counts (relations.py) — and one of its sentences — none that gives the reader
 orders — is close enough in meaning — cosine similarity of the
 claim to the passage's best sentence at or above a threshold calibrated per embedding model on
 XQuAD (bench/llm_verification.md). The supporting sentences become the claim's verbatim quotes.
@@ -19,6 +20,7 @@ from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
 from bot.answering.llm import facts as fact_check
+from bot.answering.llm import relations
 from bot.answering.llm.injection import addresses_model, without_order_sentences, without_orders
 from bot.answering.llm.parse import Claim
 from bot.reading.sentences import Candidate, SentenceVectors, quotable_sentences
@@ -158,14 +160,25 @@ class ClaimVerifier:
                   tainted: set[int], language: str) -> Evidence:
         usable = [n for n in claim.cited if n not in tainted]
         facts = fact_check.claim_facts(claim.text, language, known)
-        missing = tuple(fact_check.missing(facts, "\n".join(_with_header(documents[n - 1]) for n in usable),
-                                           [documents[n - 1].metadata.get("url") for n in usable]))
+        # A passage that states the claim's relation otherwise is no source for it, whatever the words:
+        # the claim's facts must then be stated by the others.
+        otherwise = {n: why for n in usable if (why := relations.conflict(claim.text, _with_header(documents[n - 1])))}
+        def lacking(numbers: list[int]) -> tuple[str, ...]:
+            return tuple(fact_check.missing(facts, "\n".join(_with_header(documents[n - 1]) for n in numbers),
+                                            [documents[n - 1].metadata.get("url") for n in numbers]))
+
+        missing = lacking(usable)
+        agreeing = [n for n in usable if n not in otherwise]
         if not claim.cited:
             problem = f"cites passage {claim.unknown[0]}, which was not sent" if claim.unknown else "cites no passage"
         elif not usable:
             problem = "cites a passage that gives instructions to the model"
         elif missing:
             problem = "states what its passages do not: " + ", ".join(missing)
+        elif contradiction := relations.self_contradiction(claim.text):
+            problem = contradiction
+        elif otherwise and (not agreeing or lacking(agreeing)):
+            problem = "states another relation than its passages: " + "; ".join(sorted(set(otherwise.values())))
         else:
             problem = None
         def best(i: int) -> tuple[float, bool]:
@@ -177,7 +190,8 @@ class ClaimVerifier:
 
         # A citation must support its own sentence: a passage on the same story that states none of
         # the claim's particular facts is not kept because a sibling citation states them.
-        stating = [n for n in usable if not facts or _states_particular(facts, _with_header(documents[n - 1]))]
+        stating = [n for n in usable if n not in otherwise
+                   and (not facts or _states_particular(facts, _with_header(documents[n - 1])))]
         cited = tuple((n, *best(n - 1)) for n in stating)
         others = tuple(best(i) for i in range(len(documents)) if i + 1 not in claim.cited)
         quotes = {n: tuple(_quotes_for(facts, sentences[n - 1], scores[n - 1])) for n in usable}
@@ -186,10 +200,14 @@ class ClaimVerifier:
 
 def _states_particular(facts: fact_check.Facts, text: str) -> bool:
     """Does ``text`` state one of the claim's particular facts: a number or link when it has any
-    (a passage naming the same people but not the figure is no source for the figure), else a name?"""
-    particular = sorted(facts.numbers) + sorted(facts.links) or sorted(facts.names)
+    (a passage naming the same people but not the figure is no source for the figure), else one of
+    its people by full name (a passage that only names the same company is no source), else a name?"""
+    particular = sorted(facts.numbers) + sorted(facts.links)
+    if not particular and facts.full_names:
+        words = fact_check.passage_words(text)
+        return any(fact_check.full_name_in(pair, words) for pair in facts.full_names)
     lost = set(fact_check.missing(facts, text))
-    return any(fact not in lost for fact in particular)
+    return any(fact not in lost for fact in particular or sorted(facts.names))
 
 
 def _whole(document: Document) -> Candidate:
