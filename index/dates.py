@@ -119,9 +119,25 @@ class Dating:
     not_before: str | None = None
 
 
+# Words that make a sentence look ahead: a date in it may be an event still to come ("De rechter
+# bepaalt die op 24 maart 2024", "the hearing is set for …"), so it bounds nothing.
+_LOOKS_AHEAD = re.compile(
+    r"\b(will|shall|'ll|is due|are due|set to|set for|scheduled|expected|next|upcoming|"
+    r"zal|zullen|gaat|gaan|bepaalt|beslist|volgt|verwacht|gepland|volgende|komende|uiterlijk|"
+    r"wird|werden|soll|sollen|plant|geplant|erwartet|nächste[nmrs]?|kommende[nmrs]?)\b", re.IGNORECASE)
+
+
+def _sentence_around(text: str, match: re.Match) -> str:
+    start = max(text.rfind(stop, 0, match.start()) for stop in (". ", "! ", "? ", "\n")) + 1
+    ends = [i for stop in (". ", "! ", "? ", "\n") if (i := text.find(stop, match.end())) >= 0]
+    return text[start:min(ends, default=len(text))]
+
+
 def latest_date_mentioned(text: str) -> str | None:
-    """The latest full calendar date (with its year) anywhere in ``text``."""
-    found = [iso for p in _TEXT_DATES for m in p.finditer(text) if (iso := _iso(m))]
+    """The latest full calendar date (with its year) that ``text`` refers to as past or present:
+    one in a sentence that looks ahead is left out, as it may be later than the text itself."""
+    found = [iso for p in _TEXT_DATES for m in p.finditer(text)
+             if (iso := _iso(m)) and not _LOOKS_AHEAD.search(_sentence_around(text, m))]
     return max(found) if found else None
 
 

@@ -22,7 +22,8 @@ def test_a_stamp_near_the_top_or_after_published_is_the_articles_own_date():
     assert date_stamp("x " * 300 + "the record of 25 juli 2019 was broken") is None  # an event, not a stamp
     assert date_stamp("De strafmaat volgt op 24 maart 2024.") is None  # a date in a sentence, however near the top
     # …but it still shows a later header to be a crawl date: undated, never dated by the event it announces
-    assert dating("2025-05", None, "De strafmaat volgt op 24 maart 2024.") == Dating(None, None, "2024-03-24")
+    # (and a date the text looks ahead to is no lower bound either)
+    assert dating("2025-05", None, "De strafmaat volgt op 24 maart 2024.") == Dating(None, None, None)
     assert date_stamp("The door plug fell off.\n\nFebruary 6, 2024, 3:36 PM\n\nFour bolts…") == "2024-02-06"
 
 
@@ -45,6 +46,15 @@ def test_each_date_says_where_it_came_from_and_an_undated_article_gets_a_lower_b
     assert dating(None, None, "Cheers\n\n12 maart 2024\n\nFeest.") == Dating("2024-03-12", "text")
     undated = dating(None, None, "Op 20 november 2023 begon het; op 22 november 2023 volgde de uitslag.")
     assert undated == Dating(None, None, not_before="2023-11-22")  # a bound, never shown as the date
+
+
+def test_a_date_still_to_come_is_no_lower_bound():
+    """An announced date may lie after the text was written: "not before" it would be false."""
+    looking_ahead = ("De rechter bepaalt die op 24 maart 2024.", "The hearing is set for March 24, 2024.",
+                     "Die Anhörung wird am 24. März 2024 stattfinden.", "On 2 November 2023 he will appeal.")
+    for sentence in looking_ahead:
+        assert dating(None, None, "Op 3 november 2023 viel het vonnis. " + sentence).not_before == "2023-11-03", sentence
+    assert dating(None, None, "The verdict of March 24, 2024 was read out.").not_before == "2024-03-24"
 
 
 def test_a_stored_dates_source_is_recovered_from_the_article():
