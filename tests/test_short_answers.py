@@ -8,9 +8,11 @@ import json
 
 import pytest
 
+from bot.question.intent import asked_unit
 from bot.question.words import fold
-from bot.reading.candidates import _describing
+from bot.reading.candidates import _another_actor, _describing, shown
 from bot.reading.sentences import same_copy
+from bot.reading.spans import Span, roles
 from tests.conftest import SEED_GOLD
 
 
@@ -76,3 +78,25 @@ def test_agency_copy_in_two_outlets_is_one_source():
     a = "Het kabinet-Schoof is beëdigd door koning Willem-Alexander."
     assert same_copy(a, "DEN HAAG (ANP) - Het kabinet-Schoof is beëdigd door koning Willem-Alexander.")
     assert not same_copy(a, "Het kabinet-Rutte IV is gevallen na ruzie over migratie.")
+
+
+@pytest.mark.parametrize("sentence, question, says", [
+    ("He was found guilty on seven fraud and conspiracy counts last year.", "On how many counts was he convicted?",
+     "seven fraud and conspiracy counts"),  # the noun the question counts, not the word after the number
+    ("De partij haalt 37 zetels in de peiling.", "Hoeveel zetels haalt de partij?", "37 zetels"),
+    ("The club sold 37 shirts and 12 caps.", "How many caps did the club sell?", "37 shirts"),  # not this number's
+])
+def test_a_counted_number_takes_the_noun_the_question_counts(sentence, question, says):
+    start = sentence.index(says.split()[0])
+    span = Span(start, start + len(says.split()[0]), says.split()[0], "number")
+    assert shown(sentence, span, asked_unit(question)) == says
+
+
+def test_a_figure_another_actor_gave_does_not_answer_what_the_asked_one_did():
+    question = "How many years in prison did his own lawyers ask for?"
+    assert roles(question) == {"lawyer"}  # a plural names the role too
+    assert _another_actor("A judge in Boston sentenced him to 12 years in prison.", question)
+    assert not _another_actor("His attorneys asked for a sentence of at most 6 years.", question)
+    assert not _another_actor("He will probably serve 10 years, a newspaper said.", question)  # no role: may be theirs
+    assert not _another_actor("A judge sentenced him to 12 years.", "How many years did he get?")  # no role asked
+    assert roles("De advocaten en de Anwälte") == {"lawyer"} and roles("de aanklagers") == {"prosecutor"}

@@ -113,6 +113,15 @@ def expected_answer(question: str, language: str) -> str | None:
     return kind
 
 
+_COUNTED_NOUN = re.compile(r"\b(?:how many|hoeveel|wie ?viele|combien d(?:e |'))\s*(\w+)", re.IGNORECASE)
+
+
+def asked_unit(question: str) -> str | None:
+    """What a count question counts: "counts" for "On how many counts was he convicted?"."""
+    match = _COUNTED_NOUN.search(question)
+    return fold(match.group(1)) if match else None
+
+
 def asked_identity(question: str, language: str) -> tuple[str, ...]:
     """The name a "who is" question is nothing but ("Who is Sam Altman?", "Wer ist Satya Nadella?"),
     or () for any other question."""

@@ -73,7 +73,8 @@ PARTICLES = frozenset("van de der den von zu ter ten 't di da du la le bin al el
 # "oud-topman", "Vorstandschef".
 ROLES = {role: frozenset(words.split()) for role, words in {
     "judge": "judge rechter richter richterin juge",
-    "lawyer": "lawyer attorney advocaat anwalt anwältin verteidiger avocat",
+    "lawyer": "lawyer attorney advocaat advocaten anwalt anwälte anwältin verteidiger avocat",
+    "prosecutor": "prosecutor aanklager staatsanwalt staatsanwälte staatsanwältin procureur",
     "chief": "ceo topman topvrouw chef baas directeur director bestuursvoorzitter pdg",
     "founder": "founder oprichter gründer fondateur",
     "officer": "cto cfo coo cio",

@@ -7,7 +7,8 @@ sentences that state it, their reader probabilities, how many *independent* repo
 copy carried by several outlets counts once) and their dates. A span enters only when it fills the
 asked slot: not the question's own names, not someone the question's role excludes ("Judge Kaplan"
 for "who was his lawyer"), not the person being succeeded when the question asks who came after, not
-a figure of another month or year than the one asked, not a bare weekday for "when". Pure functions.
+a figure of another month or year than the one asked, nor one a sentence gives of another actor
+("the judge gave 25 years" for what the lawyers asked), not a bare weekday for "when". Pure functions.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from bot.question.intent import asked_identity, question_names
+from bot.question.intent import asked_identity, asked_unit, question_names
 from bot.question.query import Query
 from bot.question.vocabulary import MONTHS, NOT_UNITS, RELATIVE_DAYS, WEEKDAYS
 from bot.question.words import fold, folded_words, mentions, number_values
@@ -29,6 +30,7 @@ NUMERIC_KINDS = frozenset({"number", "money", "percent", "age", "duration"})
 EVIDENCE_RATIO = 0.25
 CONTEXT_BEFORE = 200  # characters before a sentence in its passage that may name what it is about
 _COUNTED = re.compile(r"\s+([^\W\d_A-Z][^\W\d_]{2,})")
+_UNIT_AHEAD = re.compile(r"(?:\s+[^\W\d_][\w-]*){1,5}")  # the words after a number, up to a figure or a stop
 _CORRECTED = re.compile(r"\b(?:niet|not|nicht|pas|geen|keine?n?|no longer)\s+$", re.I)
 # Words that make a title longer, not an organisation's: "Prime Minister", "Vice President".
 _TITLE_MODIFIERS = frozenset("prime vice deputy interim acting former first co ex chief senior executive general".split())
@@ -57,6 +59,7 @@ class AnswerCandidate:
     sources: int = 0  # independent reports: one per article, agency copy counted once
     support: float = 0.0  # 1 - Π(1 - p) over the independent reports' best probabilities
     said: float | None = None  # most of the question's words a statement in its language says
+    unit: str | None = None  # what the question counts ("counts" in "on how many counts"), if it says
 
     @property
     def best(self) -> tuple[Scored, Span]:
@@ -74,17 +77,26 @@ class AnswerCandidate:
     def text(self) -> str:
         """The shown statement's span; a bare number takes the noun it counts ("37 zetels")."""
         scored, span = self.shown_by
-        return shown(scored.text, span)
+        return shown(scored.text, span, self.unit)
 
     @property
     def dates(self) -> list[str]:
         return sorted({s.date for s, _ in self.statements if s.date})
 
 
-def shown(sentence: str, span: Span) -> str:
+def shown(sentence: str, span: Span, unit: str | None = None) -> str:
+    """The span as the short answer: a bare number takes the noun it counts — the question's own
+    when it follows within a few words ("seven fraud and conspiracy counts"), else the next word."""
     text = span.text.rstrip(".,;:")
-    if span.kind == "number" and (unit := _COUNTED.match(sentence, span.end)) and unit.group(1) not in NOT_UNITS:
-        text += " " + unit.group(1)
+    if span.kind != "number":
+        return text
+    if unit and (asked := _UNIT_AHEAD.match(sentence, span.end)):
+        words = asked.group().split()
+        at = next((i for i, w in enumerate(words) if fold(w)[:5] == unit[:5]), None)
+        if at is not None:
+            return text + " " + " ".join(words[:at + 1]).rstrip(".,;:")
+    if (counted := _COUNTED.match(sentence, span.end)) and counted.group(1) not in NOT_UNITS:
+        text += " " + counted.group(1)
     return text
 
 
@@ -108,7 +120,7 @@ def candidates(query: Query, reading: Reading, kinds: Sequence[str]) -> list[Ans
             key = _key(span)
             if not key:
                 continue
-            candidate = found.setdefault((span.kind, key), AnswerCandidate(span.kind, key))
+            candidate = found.setdefault((span.kind, key), AnswerCandidate(span.kind, key, unit=asked_unit(question)))
             candidate.statements.append((scored, span))
     for candidate in found.values():
         candidate.statements.sort(key=lambda statement: -statement[0].probability)
@@ -146,7 +158,17 @@ def fills_slot(span: Span, scored: Scored, query: Query) -> bool:
             return False
     if span.kind in NUMERIC_KINDS and _other_period(sentence, question):
         return False
+    if span.kind in NUMERIC_KINDS | {"place", "time"} and _another_actor(sentence, question):
+        return False
     return True
+
+
+def _another_actor(sentence: str, question: str) -> bool:
+    """The question asks about what someone in a role did ("how many years did his lawyers ask
+    for") and the sentence names only others in roles ("a judge … sentenced him to 25 years"): its
+    figure is another actor's. A sentence naming no role at all may still be about the asked one."""
+    wanted, named = roles(question), roles(sentence)
+    return bool(wanted and named) and not wanted & named
 
 
 def _names_the_asked(span: Span, question: str) -> bool:

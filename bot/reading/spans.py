@@ -136,11 +136,16 @@ def spans(sentence: str, language: str) -> tuple[Span, ...]:
     return tuple(found)
 
 
+_PLURAL = ("s", "es", "en", "n")  # "lawyers", "rechters", "presidenten", "richtern"
+_FOLDED_ROLES = {role: frozenset(map(fold, words)) for role, words in ROLES.items()}  # "präsident" as read
+
+
 def _role_of(word: str) -> set[str]:
     folded = fold(word)
-    return {role for role, words in ROLES.items()
-            if any(folded == w or folded.endswith("-" + w) or folded.endswith(w) and len(folded) - len(w) >= 4
-                   for w in words)}
+    singular = {folded} | {folded[:-len(end)] for end in _PLURAL if folded.endswith(end) and len(folded) > len(end) + 2}
+    return {role for role, words in _FOLDED_ROLES.items()
+            if any(form == w or form.endswith("-" + w) or form.endswith(w) and len(form) - len(w) >= 4
+                   for w in words for form in singular)}
 
 
 def roles(text: str) -> set[str]:
