@@ -132,11 +132,15 @@ def _parse_markdown(raw: str) -> dict:
 
 
 def parse_html(html: str, url: str | None = None) -> dict:
-    """Main text and metadata of a web page, extracted by trafilatura."""
+    """Main text and metadata of a web page, extracted by trafilatura. The date is the page's own
+    markup only (``article:published_time``, JSON-LD ``datePublished``, ``<time>``, the URL):
+    trafilatura's extensive search would turn "op 3 maart 2021" in the text into 2021-01-01, an
+    estimate presented as a date. The text's own stamp is read later, by index/dates.py."""
     import trafilatura
 
     document = trafilatura.bare_extraction(
-        html, url=url, with_metadata=True, include_comments=False, include_tables=False
+        html, url=url, with_metadata=True, include_comments=False, include_tables=False,
+        date_extraction_params={"extensive_search": False, "original_date": True},
     )
     if document is None:
         return {"text": ""}

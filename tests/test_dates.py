@@ -1,7 +1,10 @@
 """Publication dates: the header, else the URL, else the article's own date stamp; a header later
 than either is a crawl date (index/dates.py)."""
 
+import pytest
+
 from index.dates import Dating, date_in_url, date_stamp, dating, provenance
+from index.loading import parse_html
 
 
 def publication_date(header, url, text):
@@ -86,3 +89,21 @@ def test_citations_say_how_their_date_is_known_and_an_undated_report_shows_its_b
         assert "(datum onbekend, na 2024-02-12)" in source_line(undated, "nl")
     finally:
         service.close()
+
+
+_BODY = "<p>" + "Het kabinet is gevallen na een lange nacht van overleg in Den Haag. " * 8 + "</p>"
+
+
+@pytest.mark.parametrize("head, article, date", [
+    ('<meta property="article:published_time" content="2023-11-22T10:00:00+01:00">', "", "2023-11-22"),
+    ('<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2023-11-21T08:00:00Z"}</script>',
+     "", "2023-11-21"),
+    ("", '<time datetime="2023-11-20T09:00">20 nov</time>', "2023-11-20"),
+    ("", "<p>Op 3 maart 2021 gebeurde het.</p>", None),  # a date in a sentence is no page date (nor 2021-01-01)
+])
+def test_a_pages_date_is_its_own_markup_never_a_guess(head, article, date):
+    html = f"<html><head><title>Kabinet</title>{head}</head><body><article>{article}{_BODY}</article></body></html>"
+    fields = parse_html(html, "https://example.com/nieuws/kabinet")
+    assert fields["date"] == date
+    if date:
+        assert provenance(date, fields["url"], fields["text"], "https://example.com/nieuws/kabinet").source == "metadata"
