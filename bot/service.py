@@ -38,7 +38,7 @@ from bot.state import Turn
 from index.articles import Article
 from index.catalogue import Catalogue
 from index.database import Database
-from index.dates import provenance
+from index.dates import Dating, provenance
 from index.embeddings import load_embeddings
 from index.errors import NewsbotError
 from index.fetching import Fetcher
@@ -264,14 +264,19 @@ class NewsbotService:
         return replace(self.dated(answer), run_id=str(run_id))
 
     def dated(self, answer: Answer) -> Answer:
-        """Each citation with how its date is known, or the lower bound of an undated report
-        (index/dates.py), read from its article in the catalogue."""
+        """Each citation with how its date is known (index/dates.py), read from its article in the
+        catalogue: an undated report carrying agency copy that an outlet dated takes the earliest
+        such date ("agency"); otherwise it keeps its lower bound."""
         known = {}
         for article_id in {c.article_id for c in answer.citations}:
             article = self.catalogue.article(article_id)
-            known[article_id] = article and provenance(article.date, article.url, article.text, article.source)
+            dating = article and provenance(article.date, article.url, article.text, article.source)
+            if dating and dating.date is None and (carried := self.catalogue.agency_date(article_id)):
+                dating = Dating(carried, "agency")
+            known[article_id] = dating
         return replace(answer, citations=tuple(
-            replace(c, date_source=d.source if c.date else None, not_before=None if c.date else d.not_before)
+            replace(c, date=c.date or d.date, date_source=d.source if c.date or d.date else None,
+                    not_before=None if c.date or d.date else d.not_before)
             if (d := known[c.article_id]) else c for c in answer.citations))
 
     def rebuild_index(self, on_embedded: Callable[[int], None] | None = None) -> RebuildReport:

@@ -15,12 +15,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Column, Float, Integer, MetaData, Table, Text, bindparam, inspect, text
+from sqlalchemy import Column, Float, Index, Integer, MetaData, Table, Text, bindparam, inspect, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from index.articles import Article, Chunk
 from index.chunking import chunk_sentences
 from index.database import Database
+from index.dates import COPY_SHARED, copy_digests
 from index.errors import NewsbotError
 
 _TABLES = MetaData()
@@ -34,6 +35,9 @@ Table("chunks", _TABLES,
       Column("seq", Integer, primary_key=True), Column("start", Integer, nullable=False),
       Column("end", Integer, nullable=False), Column("sentences", Text))
 Table("meta", _TABLES, Column("key", Text, primary_key=True), Column("value", Text, nullable=False))
+# The long sentences of each live article, fingerprinted (index/dates.py): agency copy in several outlets.
+Table("copies", _TABLES, Column("article_id", Text, primary_key=True), Column("digest", Text, primary_key=True),
+      Index("copies_by_digest", "digest"))
 
 _SET_META = "INSERT INTO meta (key, value) VALUES (:key, :value) ON CONFLICT (key) DO UPDATE SET value = excluded.value"
 _IN_BATCH = 1000  # ids per IN (...) list: far below SQLite's and PostgreSQL's limits on parameters
@@ -96,7 +100,12 @@ class Catalogue:
                 raise NewsbotError(f"cannot create the data directory {location.parent} ({error.strerror})") from None
         self.db = Database(location)
         with self._errors():
+            had_copies = inspect(self.db.engine).has_table("copies")
             self.db.create(_TABLES)
+        if not had_copies:  # a catalogue from before copies were kept: fingerprint what it holds, once
+            for article in self.articles():
+                with self._connect() as db:
+                    self._record_copies(db, article)
         with self._connect() as db:
             db.execute(text("INSERT INTO meta (key, value) VALUES ('generation', '0') ON CONFLICT (key) DO NOTHING"))
             if "sentences" not in {column["name"] for column in inspect(db).get_columns("chunks")}:
@@ -186,12 +195,32 @@ class Catalogue:
                             f"ON CONFLICT (article_id) DO UPDATE SET {updates}"), values)
             db.execute(text("DELETE FROM chunks WHERE article_id = :id AND version <> :version"),
                        {"id": article.article_id, "version": article.version})
+            self._record_copies(db, article)
             db.execute(text(_BUMP_GENERATION))
+
+    @staticmethod
+    def _record_copies(db, article: Article) -> None:
+        db.execute(text("DELETE FROM copies WHERE article_id = :id"), {"id": article.article_id})
+        digests = copy_digests(article.text)
+        if digests:
+            db.execute(text("INSERT INTO copies (article_id, digest) VALUES (:id, :digest) ON CONFLICT DO NOTHING"),
+                       [{"id": article.article_id, "digest": d} for d in sorted(digests)])
+
+    def agency_date(self, article_id: str) -> str | None:
+        """The earliest date of another live article carrying the same agency copy as this one
+        (at least COPY_SHARED of the same long sentences), or None."""
+        rows = self._rows(
+            "SELECT MIN(a.date) AS date FROM articles a WHERE a.date IS NOT NULL AND a.article_id IN ("
+            " SELECT other.article_id FROM copies mine JOIN copies other ON other.digest = mine.digest"
+            " WHERE mine.article_id = :id AND other.article_id <> :id"
+            " GROUP BY other.article_id HAVING COUNT(*) >= :shared)", id=article_id, shared=COPY_SHARED)
+        return rows[0]["date"] if rows else None
 
     def remove(self, article_id: str) -> None:
         with self._connect() as db:
             db.execute(text("DELETE FROM articles WHERE article_id = :id"), {"id": article_id})
             db.execute(text("DELETE FROM chunks WHERE article_id = :id"), {"id": article_id})
+            db.execute(text("DELETE FROM copies WHERE article_id = :id"), {"id": article_id})
             db.execute(text(_BUMP_GENERATION))
 
     def drop_unpublished(self) -> None:

@@ -8,12 +8,15 @@ op 12 maart 2024") were written with the article, so when the header is later th
 header is a crawl date and the earlier one wins. Dates of events the text recounts ("the record of
 25 July 2019") are never its publication date; one near the top, earlier than the header, still
 shows the header to be a crawl date, and the article is undated (an event it announces would make
-it look later than it is). Pure functions.
+it look later than it is). An undated article that carries agency copy an outlet dated is dated by
+the earliest such outlet (the catalogue finds them by :func:`copy_digests`). Pure functions.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass
 
 # Month names (and common abbreviations) in the languages newsbot words answers in.
@@ -175,3 +178,22 @@ def provenance(date: str | None, url: str | None, text: str, source: str) -> Dat
         return Dating(date, "text")
     page = source.startswith(("http://", "https://")) or source.lower().endswith((".html", ".htm"))
     return Dating(date, "metadata" if page else "header")
+
+
+# Agency copy: outlets carry the same agency sentences word for word, give or take punctuation. A
+# sentence of at least COPY_WORDS words is fingerprinted by its last COPY_WORDS; articles sharing
+# COPY_SHARED fingerprints carry the same copy, and an undated one is dated by its earliest dated carrier.
+COPY_WORDS = 8
+COPY_SHARED = 2
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+def copy_digests(text: str) -> set[str]:
+    """Fingerprints of the long sentences of ``text``, the same for the same words in any outlet."""
+    digests = set()
+    for sentence in _SENTENCE_END.split(text):
+        plain = unicodedata.normalize("NFKD", sentence).encode("ascii", "ignore").decode().casefold()
+        words = re.findall(r"\w+", plain)
+        if len(words) >= COPY_WORDS:  # its last words: a dateline ("WESTERDORP (ANP) -") leads, it never ends
+            digests.add(hashlib.blake2b(" ".join(words[-COPY_WORDS:]).encode(), digest_size=8).hexdigest())
+    return digests

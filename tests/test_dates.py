@@ -107,3 +107,58 @@ def test_a_pages_date_is_its_own_markup_never_a_guess(head, article, date):
     assert fields["date"] == date
     if date:
         assert provenance(date, fields["url"], fields["text"], "https://example.com/nieuws/kabinet").source == "metadata"
+
+
+_AGENCY = ("De gemeente Westerdorp sluit het zwembad De Golf per direct vanwege een lekkend dak boven het diepe bad. "
+           "Volgens wethouder Ineke Brouwer duurt de reparatie naar verwachting minstens drie maanden en kost zij "
+           "ruim twee miljoen euro.")
+
+
+def test_agency_copy_in_an_undated_outlet_takes_the_earliest_dated_outlets_date(embeddings, tmp_path):
+    """The same agency text carried by a dated and an undated outlet: the undated one says the
+    dated one's date, marked "agency"; removing the dated outlet makes it undated again."""
+    from bot.service import NewsbotService
+    from tests.conftest import make_settings
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "krant.txt").write_text("date 2024-05-14\n\n" + _AGENCY, encoding="utf-8")
+    (folder / "site.txt").write_text("WESTERDORP (ANP) - " + _AGENCY.replace("wethouder", "Wethouder") +
+                                     " Zwemmers moeten uitwijken naar Oostdorp.", encoding="utf-8")
+    (folder / "later.txt").write_text("date 2024-06-02\n\n" + _AGENCY, encoding="utf-8")
+    service = NewsbotService(make_settings(tmp_path / "data"), embeddings=embeddings)
+    try:
+        service.indexer().apply(service.indexer().plan(paths=[folder]))
+        [site] = [a for a in service.catalogue.articles() if a.source.endswith("site.txt")]
+        assert site.date is None and service.catalogue.agency_date(site.article_id) == "2024-05-14"
+        question = "Waar moeten de zwemmers uit Westerdorp naartoe?"
+        [from_site] = [c for c in service.answer(question).citations if c.article_id == site.article_id]
+        assert (from_site.date, from_site.date_source, from_site.not_before) == ("2024-05-14", "agency", None)
+        service.indexer().apply(service.indexer().plan_removal([str(folder / "krant.txt")]))
+        [from_site] = [c for c in service.answer(question).citations if c.article_id == site.article_id]
+        assert (from_site.date, from_site.date_source) == ("2024-06-02", "agency")  # the next carrier's
+    finally:
+        service.close()
+
+
+def test_a_catalogue_from_before_copies_were_kept_fingerprints_its_articles_once(tmp_path):
+    from sqlalchemy import text
+
+    from index.articles import Article
+    from index.catalogue import Catalogue
+
+    def article(name, date, body):
+        return Article(article_id=name, title=name, date=date, source=f"/{name}.txt", url=None, language="nl", text=body)
+
+    catalogue = Catalogue(tmp_path / "catalogue.sqlite")
+    for a in (article("a", "2024-05-14", _AGENCY), article("b", None, "Kort nieuws. " + _AGENCY)):
+        catalogue.stage(a, [])
+        catalogue.publish(a)
+    with catalogue._connect() as db:
+        db.execute(text("DROP TABLE copies"))
+    catalogue.close()
+    reopened = Catalogue(tmp_path / "catalogue.sqlite")
+    assert reopened.agency_date("b") == "2024-05-14" and reopened.agency_date("a") is None
+    reopened.remove("a")
+    assert reopened.agency_date("b") is None
+    reopened.close()
