@@ -1,6 +1,7 @@
 """Answers on real news (../shared/datasets/news-dev, read in place; skipped when absent): each
 failure kind of issue 9 with a real case from the tuning half of the yardstick (bench/news-dev/
-tune.jsonl: the formation and FTX stories). The test half is never used here."""
+tune.jsonl: the formation and FTX stories, and news-dev's other pages). The test half is never
+used here."""
 
 from __future__ import annotations
 
