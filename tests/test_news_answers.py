@@ -90,6 +90,9 @@ def test_the_latest_state_leads_and_the_earlier_one_follows_with_its_date(news):
     "When did the Schoof cabinet fall?",  # after the corpus
     # a sentence on the very thing ("geschrokken van de financiële situatie") but with no amount
     "Om hoeveel miljard ging de financiële tegenvaller waar Omtzigt van schrok?",
+    # asked by a role no sentence gives anyone: the trial is reported at length, his lawyers never named
+    "Wie was de advocaat van Bankman-Fried tijdens zijn strafproces?",
+    "Wie was de trainer van Feyenoord bij het kampioenschap?",
 ])
 def test_a_near_topic_question_the_articles_cannot_answer_is_declined(news, question):
     """Kind 4: the names are in the corpus and the passages are on topic, but no sentence answers;

@@ -113,6 +113,16 @@ def expected_answer(question: str, language: str) -> str | None:
     return kind
 
 
+# "who became CEO after X", "wie volgde X op": the question asks for the successor.
+_SUCCESSION = re.compile(r"\b(?:after|replac\w*|succe\w*|na|opvolg\w*|opgevolgd|volgde|vervang\w*|verving|"
+                         r"nach|nachfolge\w*|ersetz\w*|löste|après|remplac\w*)\b", re.I)
+
+
+def asks_succession(question: str) -> bool:
+    """Does the question ask who came after someone (a successor takes their role, however said)?"""
+    return bool(_SUCCESSION.search(question))
+
+
 _COUNTED_NOUN = re.compile(r"\b(?:how many|hoeveel|wie ?viele|combien d(?:e |'))\s*(\w+)", re.IGNORECASE)
 
 

@@ -77,6 +77,7 @@ ROLES = {role: frozenset(words.split()) for role, words in {
     "prosecutor": "prosecutor aanklager staatsanwalt staatsanwälte staatsanwältin procureur",
     "chief": "ceo topman topvrouw chef baas directeur director bestuursvoorzitter pdg",
     "founder": "founder oprichter gründer fondateur",
+    "coach": "coach trainer bondscoach entraîneur",
     "officer": "cto cfo coo cio",
     "head of government": "premier prime minister-president ministerpräsident premierminister premier-ministre",
     "president": "president präsident président",

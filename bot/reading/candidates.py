@@ -17,7 +17,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from bot.question.intent import asked_identity, asked_unit, question_names
+from bot.question.intent import asked_identity, asked_unit, asks_succession, question_names
 from bot.question.query import Query
 from bot.question.vocabulary import MONTHS, NOT_UNITS, RELATIVE_DAYS, WEEKDAYS
 from bot.question.words import fold, folded_words, mentions, number_values
@@ -37,9 +37,6 @@ _TITLE_MODIFIERS = frozenset("prime vice deputy interim acting former first co e
 # A role and the organisation it belongs to, in the question: "CEO van OpenAI" (or "Binance-CEO").
 _OF_ORGANISATION = re.compile(r"\b\w+\s+(?:of|van|von|der|de|du|bei|at|bij)\s+(?:het\s+|the\s+|de\s+)?[A-Z]\w*")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-# "who became CEO after X", "wie volgde X op": the question asks for the successor.
-_SUCCESSION = re.compile(r"\b(?:after|replac\w*|succe\w*|na|opvolg\w*|opgevolgd|volgde|vervang\w*|verving|"
-                         r"nach|nachfolge\w*|ersetz\w*|löste|après|remplac\w*)\b", re.I)
 # Words right before a person that make them the one replaced ("replacing Murati", "na Murati").
 _PREDECESSOR_BEFORE = re.compile(r"\b(?:after|replac(?:es|ed|ing)|succeed(?:s|ed|ing)|ousted|fired|"
                                  r"na|vervangt|verving|opvolger van|ontslagen|nach|ersetzt|nachfolger von|"
@@ -146,7 +143,7 @@ def fills_slot(span: Span, scored: Scored, query: Query) -> bool:
                                          for other in _all_spans(scored)):
             return False  # "New York" after "in" is a place, though two capitalised words
         before, after = sentence[max(0, span.start - 40):span.start], sentence[span.end:span.end + 50]
-        succession = _SUCCESSION.search(question)
+        succession = asks_succession(question)
         if succession and (_PREDECESSOR_BEFORE.search(before) or _PREDECESSOR_AFTER.search(after)):
             return False
         wanted = roles(question)

@@ -29,7 +29,7 @@ import numpy as np
 from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
-from bot.question.intent import TIMELINE, core, question_names
+from bot.question.intent import TIMELINE, asks_succession, core, question_names
 from bot.question.query import Query
 from bot.question.words import content_stems, fold, folded_words, mentions
 from bot.reading import reader_weights
@@ -142,7 +142,7 @@ class Reader:
         scored = self.placed_in_time(self.score(query, relevant))
         missing = uncovered(query, [s.candidate for s in scored])
         found = (bool(scored) and scored[0].fits and scored[0].probability >= self.model.bar(query, scored[0])
-                 and missing <= self.model.uncovered_limit)
+                 and missing <= self.model.uncovered_limit and not _no_one_in_the_asked_role(query, scored))
         return Reading(_holding(scored, self.passages_out), tuple(scored), found, missing)
 
     def placed_in_time(self, scored: list[Scored]) -> list[Scored]:
@@ -255,6 +255,17 @@ def _in_asked_role(query: Query, pool: Sequence[Candidate], probabilities: np.nd
     likely = probabilities >= ROLE_RATIO * probabilities.max()
     return np.array([bool(likely[i]) and names_in_role(c.text, _language(c), wanted, query.search_text)
                      for i, c in enumerate(pool)], dtype=bool)
+
+
+def _no_one_in_the_asked_role(query: Query, scored: Sequence[Scored]) -> bool:
+    """"Wie was de advocaat van X?" where no sentence names anyone as a lawyer: the reports do not
+    say who, however much they say about X. Not for who came after someone: a successor takes the
+    role, however the sentence words it."""
+    if query.intent.expects not in ("person", "name") or asks_succession(query.search_text):
+        return False
+    wanted = roles(query.search_text)
+    return bool(wanted) and not any(
+        names_in_role(s.text, _language(s.candidate), wanted, query.search_text) for s in scored)
 
 
 def _rarity(stems: list[frozenset[str]]) -> dict:
