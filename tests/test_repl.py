@@ -28,6 +28,8 @@ def test_run_indexes_then_answers_piped_questions(tmp_path):
         "x" * 5000,
         "/lang auto",
         "Wie won de Tour de France?",
+        "/timeline",
+        "/timeline het ontslag van Sam Altman bij OpenAI en zijn terugkeer",
     ]) + "\n"
     result = newsbot("repl", env=env, stdin=session)
     out = result.stdout
@@ -38,4 +40,6 @@ def test_run_indexes_then_answers_piped_questions(tmp_path):
     assert "/show takes the number of a citation" in out
     assert "unknown command /bogus" in out
     assert "the question is too long" in out
+    assert "/timeline takes the words of a story" in out
+    assert "Zo verliep het, bericht na bericht:" in out  # /timeline asks how it unfolded, in Dutch
     assert "Daarover vond ik niets" in out  # the loop survived all of the above

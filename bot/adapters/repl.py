@@ -17,17 +17,20 @@ from bot.adapters.indexing import run_index
 from bot.adapters.terminal import print_answer, shown, source_line
 from bot.answer import Answer
 from bot.answering.wording import WORDING_LANGUAGES
+from bot.question.conversation import conversation_language
+from bot.question.intent import timeline_question
 from index.errors import NewsbotError
 
 HELP = """Ask a question about the indexed articles, in any language. Commands:
   /help            this text
   /show N          the article cited as [N] in the last answer, quote highlighted
   /lang CODE|auto  word answers in CODE ({langs}) or in the language of each question
+  /timeline WORDS  how the story of WORDS unfolded, one dated line per development
   /new             forget the conversation (follow-up questions use it)
   /reindex         re-index the articles folder
   /quit            leave (or Ctrl-D)"""
 HISTORY_TURNS = 2
-COMMANDS = ("/help", "/show ", "/lang ", "/new", "/reindex", "/quit")  # a space: an argument follows
+COMMANDS = ("/help", "/show ", "/lang ", "/timeline ", "/new", "/reindex", "/quit")  # a space: an argument follows
 
 
 class CommandCompleter(Completer):
@@ -146,6 +149,10 @@ class Repl:
                 raise NewsbotError(f"/lang takes one of {', '.join(WORDING_LANGUAGES)} or auto")
             self.language = None if argument == "auto" else argument
             self.console.print(f"answers worded in: {argument}")
+        elif name == "timeline":
+            if not argument:
+                raise NewsbotError("/timeline takes the words of a story, e.g. /timeline de overname van FTX")
+            self.ask(timeline_question(argument, self.language or conversation_language(argument, self.history)))
         elif name == "new":
             self.history = []
             self.console.print("conversation forgotten")

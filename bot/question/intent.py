@@ -74,6 +74,18 @@ _TIMELINE = _words(
     r"comment (?:s'est|se sont) (?:.+ )?(?:déroulée?s?|passée?s?)|que s'est-il passé|chronologie")
 
 
+# "/timeline <words>": the question that asks how the story of <words> unfolded, in each language.
+_TIMELINE_QUESTIONS = {"nl": "Hoe verliep {words}?", "en": "How did {words} unfold?", "de": "Wie lief {words} ab?",
+                       "fr": "Comment s'est déroulé {words} ?"}
+TIMELINE_COMMANDS = ("timeline", "tijdlijn", "zeitleiste", "chronologie")  # "/newsbot timeline <words>"
+
+
+def timeline_question(words: str, language: str) -> str:
+    """How did the story of ``words`` unfold, asked in ``language`` (English if newsbot has no wording
+    for it): what the timeline commands ask the answer service."""
+    return _TIMELINE_QUESTIONS.get(language, _TIMELINE_QUESTIONS["en"]).format(words=words.strip().rstrip("?"))
+
+
 @dataclass(frozen=True)
 class Intent:
     """``expects``: money, percent, number, age, duration, time, place, reason, person, name, or None;

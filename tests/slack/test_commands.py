@@ -81,3 +81,14 @@ def test_an_empty_command_gets_usage_and_an_off_list_channel_a_refusal(start_bot
     bot.finish()
     assert len(web_api.calls_to("chat.postEphemeral")) == 1
     assert [q for q, _ in bot.service.asked] == [DUTCH]
+
+
+def test_timeline_asks_how_the_story_unfolded_in_the_askers_language(start_bot, web_api):
+    """`/newsbot timeline <words>` is one command away from a story's timeline (issue 19)."""
+    bot = start_bot()
+    words = "het ontslag van Sam Altman bij OpenAI en zijn terugkeer"
+    assert bot.slack.command(f"timeline {words}").json()["text"] == phrase("searching", "nl")
+    web_api.wait_for("chat.postEphemeral")
+    assert bot.slack.command("timeline   ").json()["text"] == phrase("usage", "en")  # no story named
+    bot.finish()
+    assert [q for q, _ in bot.service.asked] == [f"Hoe verliep {words}?"]

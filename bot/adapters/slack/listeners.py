@@ -22,6 +22,7 @@ from bot.adapters.slack.posting import Place, PrivatePlace, api_error
 from bot.adapters.slack.threads import earlier_conversation, plain_text, sent_by_a_person
 from bot.answering.wording import phrase
 from bot.question.conversation import conversation_language
+from bot.question.intent import TIMELINE_COMMANDS, timeline_question
 
 log = logging.getLogger(__name__)
 
@@ -124,6 +125,9 @@ class Listeners:
     def command_question(self, command: dict) -> tuple[str, str, str | None]:
         """The question, its language, and why it will not be answered (a phrase key), if so."""
         question = plain_text(command.get("text", ""))
+        first, _, rest = question.partition(" ")
+        if first.casefold() in TIMELINE_COMMANDS:  # "/newsbot timeline <words>": how the story unfolded
+            question = timeline_question(rest, conversation_language(rest, ())) if rest.strip() else ""
         language = conversation_language(question, ())
         direct = command.get("channel_name") == "directmessage" or command.get("channel_id", "").startswith("D")
         if not question:
