@@ -1,4 +1,4 @@
-"""The ``newsbot`` command (index, remove, ask, repl, eval, slack, watch, feedback, run): thin adapters."""
+"""The ``newsbot`` command (index, remove, ask, repl, eval, slack, watch, feedback, doctor, run): thin adapters."""
 
 from __future__ import annotations
 
@@ -198,6 +198,26 @@ def stop_on_signals(watcher) -> None:
 
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, stop)
+
+
+@app.command()
+def doctor(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as one JSON object")] = False,
+) -> None:
+    """Check the set-up: the embedding model loads, the index answers, and in LLM mode the model
+    server answers a tiny prompt (streamed or not, how fast). Exit status 1 when something is wrong."""
+    from bot.answering.llm.doctor import diagnose, render
+
+    bot = service()
+    try:
+        report = diagnose(bot)
+    finally:
+        bot.close()
+    if as_json:
+        out.print(json.dumps(report.as_json(), ensure_ascii=False), markup=False)
+    else:
+        render(report, out)
+    raise typer.Exit(0 if report.ok else 1)
 
 
 @app.command()
