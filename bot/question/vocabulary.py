@@ -81,19 +81,19 @@ ROLES = {role: frozenset(words.split()) for role, words in {
     "officer": "cto cfo coo cio",
     "head of government": "premier prime minister-president ministerpräsident premierminister premier-ministre",
     "president": "president präsident président",
-    "chair": "voorzitter chairman chairwoman vorsitzender vorsitzende",
+    "chair": "voorzitter chair chairman chairwoman chairperson vorsitzender vorsitzende",
     "spokesperson": "woordvoerder woordvoerster spokesman spokeswoman spokesperson sprecher sprecherin porte-parole",
     "minister": "minister ministerin ministre",
     "leader": "leader leider anführer",
     "senator": "senator senatorin sénateur",
-    "monarch": "koning koningin könig königin",
+    "monarch": "koning koningin könig königin king queen roi reine",
     "government formation": "informateur formateur verkenner",
 }.items()}
 _ROLE_WORDS = frozenset().union(*ROLES.values())
-# "king" and "queen" end too many English words ("speaking") to end a compound, so they are titles only.
-_TITLES_ONLY = frozenset({"king", "queen"})
+# Role words that end too many other words ("speaking", "armchair", "Troi") to end a compound: whole words only.
+WHOLE_WORD_ROLES = frozenset({"king", "queen", "chair", "roi", "reine"})
 # Words that make the name after them a person's ("topman Calhoun", "Judge Kaplan").
-TITLES = _ROLE_WORDS | _TITLES_ONLY
+TITLES = _ROLE_WORDS
 
 # The noun after "which" says what kind of thing answers ("which judge": a person).
 KIND_OF_NOUN = {

@@ -22,6 +22,7 @@ from bot.question.vocabulary import (
     SCALES,
     TITLES,
     WEEKDAYS,
+    WHOLE_WORD_ROLES,
 )
 from bot.question.words import fold, folded_words, mentions, number_values
 
@@ -145,7 +146,7 @@ def _role_of(word: str) -> set[str]:
     singular = {folded} | {folded[:-len(end)] for end in _PLURAL if folded.endswith(end) and len(folded) > len(end) + 2}
     return {role for role, words in _FOLDED_ROLES.items()
             if any(form == w or form.endswith("-" + w) or form.endswith(w) and len(form) - len(w) >= 4
-                   for w in words for form in singular)}
+                   and w not in WHOLE_WORD_ROLES for w in words for form in singular)}
 
 
 def roles(text: str) -> set[str]:
