@@ -27,8 +27,9 @@ from bot.ops.steps import StepTimer, report_answer
 from bot.ops.tracing import Tracing
 from bot.question.cleaning import clean_question
 from bot.question.conversation import conversation_language, retrieval_query
-from bot.question.intent import TIMELINE, analyse
+from bot.question.intent import LATEST, TIMELINE, analyse
 from bot.question.query import Query
+from bot.reading.newest import NEWEST_REPORTS, PASSAGES_PER_REPORT, newest_missing, with_dates
 from bot.reading.reader import Reader, ReaderModel
 from bot.reading.relevance import Thresholds, thresholds_for
 from bot.reading.retrieval import HybridRetriever
@@ -149,19 +150,29 @@ class NewsbotService:
     def thresholds(self) -> Thresholds:
         return thresholds_for(self.settings.embedding_model, self.settings.min_relevance)
 
-    def passages_for(self, query: Query) -> int:
-        """How many passages the reader reads: twice top-k (their sentences were embedded for
-        retrieval's re-ranking already, and a story's facts and states are spread over reports);
+    def passages_retrieved(self, query: Query) -> int:
+        """How many passages retrieval hands the reader: twice top-k (their sentences were embedded
+        for retrieval's re-ranking already, and a story's facts and states are spread over reports);
         "how did it unfold" asks for every report of a story, so four times."""
         return (4 if query.intent.when == TIMELINE else 2) * self.settings.top_k
 
+    def passages_for(self, query: Query) -> int:
+        """How many passages the reader reads: those retrieved and, for a question about the
+        present, the best ones of its story's newest reports (bot/reading/newest.py)."""
+        extra = NEWEST_REPORTS * PASSAGES_PER_REPORT if query.intent.when == LATEST else 0
+        return self.passages_retrieved(query) + extra
+
     def retrieve(self, turn: Turn) -> Turn:
         """Passages for the question; a follow-up also searches with its context (the previous
-        question, or in LLM mode the model's standalone rewrite)."""
-        query, k = turn.query, self.passages_for(turn.query)
+        question, or in LLM mode the model's standalone rewrite). A question about the present also
+        reads the newest reports of the story the passages are about."""
+        query, k = turn.query, self.passages_retrieved(turn.query)
         documents = self.retriever.invoke(query.resolved_text, k=k)
         if query.search_text != query.resolved_text:
             documents = merge_rankings(self.retriever.invoke(query.search_text, k=k), documents, k)
+        if query.intent.when == LATEST and (newest := newest_missing(self.catalogue, documents)):
+            documents = [*documents, *self.retriever.invoke(
+                query.resolved_text, k=PASSAGES_PER_REPORT * len(newest), articles=newest)]
         return turn.having(documents=tuple(documents))
 
     @cached_property
@@ -171,7 +182,8 @@ class NewsbotService:
                       model=model)
 
     def read(self, turn: Turn) -> Turn:
-        return turn.having(reading=self.reader.read(turn.query, turn.documents[:self.passages_for(turn.query)]))
+        documents = with_dates(self.catalogue, turn.documents[:self.passages_for(turn.query)])
+        return turn.having(reading=self.reader.read(turn.query, documents))
 
     def answer_extractively(self, turn: Turn) -> Answer:
         return compose(turn.query, turn.reading, self.settings.max_quotes)

@@ -21,8 +21,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from index.articles import Article, Chunk
 from index.chunking import chunk_sentences
 from index.database import Database
-from index.dates import COPY_SHARED, copy_digests
+from index.dates import COPY_SHARED, copy_digests, provenance
 from index.errors import NewsbotError
+from index.stories import choose_story, names
 
 _TABLES = MetaData()
 Table("articles", _TABLES,
@@ -38,6 +39,12 @@ Table("meta", _TABLES, Column("key", Text, primary_key=True), Column("value", Te
 # The long sentences of each live article, fingerprinted (index/dates.py): agency copy in several outlets.
 Table("copies", _TABLES, Column("article_id", Text, primary_key=True), Column("digest", Text, primary_key=True),
       Index("copies_by_digest", "digest"))
+# Stories (index/stories.py): each live article's story and its date as known (or its lower bound),
+# and the names that placed it.
+Table("stories", _TABLES, Column("article_id", Text, primary_key=True), Column("story_id", Text, nullable=False),
+      Column("date", Text), Column("not_before", Text), Index("stories_by_story", "story_id"))
+Table("story_names", _TABLES, Column("article_id", Text, primary_key=True), Column("name", Text, primary_key=True),
+      Index("story_names_by_name", "name"))
 
 _SET_META = "INSERT INTO meta (key, value) VALUES (:key, :value) ON CONFLICT (key) DO UPDATE SET value = excluded.value"
 _IN_BATCH = 1000  # ids per IN (...) list: far below SQLite's and PostgreSQL's limits on parameters
@@ -100,12 +107,15 @@ class Catalogue:
                 raise NewsbotError(f"cannot create the data directory {location.parent} ({error.strerror})") from None
         self.db = Database(location)
         with self._errors():
-            had_copies = inspect(self.db.engine).has_table("copies")
+            had = {name: inspect(self.db.engine).has_table(name) for name in ("copies", "stories")}
             self.db.create(_TABLES)
-        if not had_copies:  # a catalogue from before copies were kept: fingerprint what it holds, once
-            for article in self.articles():
-                with self._connect() as db:
+        for article in [] if all(had.values()) else reversed(self.articles()):
+            # a catalogue from before copies or stories were kept: fingerprint and place what it holds, once
+            with self._connect() as db:
+                if not had["copies"]:
                     self._record_copies(db, article)
+                if not had["stories"]:
+                    self._place_in_story(db, article)
         with self._connect() as db:
             db.execute(text("INSERT INTO meta (key, value) VALUES ('generation', '0') ON CONFLICT (key) DO NOTHING"))
             if "sentences" not in {column["name"] for column in inspect(db).get_columns("chunks")}:
@@ -196,6 +206,7 @@ class Catalogue:
             db.execute(text("DELETE FROM chunks WHERE article_id = :id AND version <> :version"),
                        {"id": article.article_id, "version": article.version})
             self._record_copies(db, article)
+            self._place_in_story(db, article)
             db.execute(text(_BUMP_GENERATION))
 
     @staticmethod
@@ -216,11 +227,68 @@ class Catalogue:
             " GROUP BY other.article_id HAVING COUNT(*) >= :shared)", id=article_id, shared=COPY_SHARED)
         return rows[0]["date"] if rows else None
 
+    @staticmethod
+    def _place_in_story(db, article: Article) -> None:
+        """Put ``article`` in the story whose reports share most of its rare names (index/stories.py),
+        or start one named after it; a new version is placed again."""
+        for table in ("stories", "story_names"):
+            db.execute(text(f"DELETE FROM {table} WHERE article_id = :id"), {"id": article.article_id})
+        mentioned = names(article.text)
+        story = None
+        if mentioned:
+            listed = {"names": sorted(mentioned)}
+            shared = db.execute(text(
+                "SELECT DISTINCT s.story_id, n.name FROM story_names n JOIN stories s ON s.article_id = n.article_id "
+                "WHERE n.name IN :names").bindparams(bindparam("names", expanding=True)), listed).all()
+            frequency = dict(db.execute(text(
+                "SELECT name, COUNT(*) FROM story_names WHERE name IN :names GROUP BY name"
+            ).bindparams(bindparam("names", expanding=True)), listed).all())
+            stories: dict[str, set[str]] = {}
+            for story_id, name in shared:
+                stories.setdefault(story_id, set()).add(name)
+            articles = db.execute(text("SELECT COUNT(*) FROM stories")).scalar_one()
+            story = choose_story(mentioned, stories, frequency, articles)
+            db.execute(text("INSERT INTO story_names (article_id, name) VALUES (:id, :name)"),
+                       [{"id": article.article_id, "name": name} for name in listed["names"]])
+        dating = provenance(article.date, article.url, article.text, article.source)
+        db.execute(text("INSERT INTO stories (article_id, story_id, date, not_before) VALUES (:id, :story, :date, :nb)"),
+                   {"id": article.article_id, "story": story or article.article_id, "date": dating.date,
+                    "nb": dating.not_before})
+
+    def stories_of(self, article_ids: list[str]) -> dict[str, str]:
+        """article id → its story's id."""
+        query = text("SELECT article_id, story_id FROM stories WHERE article_id IN :ids").bindparams(
+            bindparam("ids", expanding=True))
+        with self._connect() as db:
+            return dict(db.execute(query, {"ids": article_ids}).all()) if article_ids else {}
+
+    def newest_in_story(self, story_id: str, count: int) -> list[str]:
+        """The ids of the story's ``count`` newest reports: by the date each is known by, else its
+        lower bound (an undated report never goes before a dated later one unless its bound does);
+        reports with neither last."""
+        rows = self._rows(
+            "SELECT article_id FROM stories WHERE story_id = :story "
+            "ORDER BY COALESCE(date, not_before) DESC NULLS LAST, article_id LIMIT :n", story=story_id, n=count)
+        return [row["article_id"] for row in rows]
+
+    def datings(self, article_ids: list[str]) -> dict[str, tuple[str | None, str | None]]:
+        """article id → (its date as known, else None; its lower bound when undated, else None)."""
+        query = text("SELECT article_id, date, not_before FROM stories WHERE article_id IN :ids").bindparams(
+            bindparam("ids", expanding=True))
+        with self._connect() as db:
+            rows = db.execute(query, {"ids": article_ids}).all() if article_ids else []
+        return {article_id: (date, not_before) for article_id, date, not_before in rows}
+
+    def story_members(self, story_id: str) -> list[str]:
+        return [row["article_id"] for row in self._rows(
+            "SELECT article_id FROM stories WHERE story_id = :story ORDER BY article_id", story=story_id)]
+
     def remove(self, article_id: str) -> None:
         with self._connect() as db:
             db.execute(text("DELETE FROM articles WHERE article_id = :id"), {"id": article_id})
             db.execute(text("DELETE FROM chunks WHERE article_id = :id"), {"id": article_id})
-            db.execute(text("DELETE FROM copies WHERE article_id = :id"), {"id": article_id})
+            for table in ("copies", "stories", "story_names"):
+                db.execute(text(f"DELETE FROM {table} WHERE article_id = :id"), {"id": article_id})
             db.execute(text(_BUMP_GENERATION))
 
     def drop_unpublished(self) -> None:

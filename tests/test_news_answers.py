@@ -131,3 +131,24 @@ def test_a_crawl_date_in_the_header_gives_way_to_the_articles_own_date(news):
     [tweakers] = [a for a in news.catalogue.articles() if "tweakers" in a.source and "ftx" in a.source]
     assert tweakers.date is None
     assert provenance(tweakers.date, tweakers.url, tweakers.text, tweakers.source).not_before is None
+
+
+def test_the_tuning_stories_are_each_one_story_as_indexed(news):
+    """Stories (issue 19 §2): the formation's and FTX's reports, in three languages and from many
+    outlets, each land in one story of their own as they are indexed one by one."""
+    manifest = [json.loads(line) for line in (NEWS_DEV / "MANIFEST.jsonl").read_text(encoding="utf-8").splitlines()]
+    by_source = {a.source: a.article_id for a in news.catalogue.articles()}
+    ids = {story: [by_source[str((NEWS_DEV / m["file"]).resolve())] for m in manifest if m["story"] == story]
+           for story in ("formation", "ftx")}
+    stories = news.catalogue.stories_of([i for group in ids.values() for i in group])
+    formation, ftx = ({stories[i] for i in ids[s]} for s in ("formation", "ftx"))
+    assert len(formation) == 1 and len(ftx) == 1 and formation != ftx
+
+
+def test_a_question_about_the_present_reads_the_storys_newest_reports(news):
+    """Latest state (issue 19 §3): asked in English who the prime minister is now, the English
+    agency reports of June (undated pages) are closest, but the story's newest reports — Dutch, July
+    2024, the cabinet sworn in — are read too, and the newest answering sentence leads."""
+    answer = news.answer("Who is the Dutch prime minister now?")
+    lead = answer.citations[0]
+    assert "Schoof" in lead.quote and lead.date == "2024-07"

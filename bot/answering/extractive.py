@@ -29,6 +29,7 @@ from bot.reading.spans import spans
 # Which sentences count as answering, relative to the best one (tuned on the news tuning half).
 QUOTE_RATIO = 0.6  # a fact answer also quotes sentences at least this likely, relative to the best
 STATE_RATIO = 0.2  # a sentence this likely may state the latest or an earlier state
+STATE_FLOOR = 0.05
 TIMELINE_RATIO = 0.05
 TIMELINE_ENTRIES = 5
 
@@ -89,9 +90,24 @@ def fact_quotes(reading: Reading, max_quotes: int, kind: str | None = None) -> l
     return group(_answering(reading, QUOTE_RATIO, kind))[:max_quotes]
 
 
+def _stating(reading: Reading, kind: str | None) -> list[Scored]:
+    """Sentences that may state a state: at least STATE_RATIO as likely as the best one *in their
+    language* (a newer report in another language than the question scores lower across languages,
+    not because it answers less) and at least STATE_FLOOR; of those, the ones holding the asked kind
+    of thing, else any that answers, else all."""
+    best: dict[str, float] = {}
+    for s in reading.sentences:
+        language = s.candidate.document.metadata.get("language")
+        best[language] = max(best.get(language, 0.0), s.probability)
+    likely = [s for s in reading.sentences if s.fits and s.probability >= STATE_FLOOR
+              and s.probability >= STATE_RATIO * best[s.candidate.document.metadata.get("language")]]
+    return ([s for s in likely if any(a.kind == kind for a in s.answers)]
+            or [s for s in likely if s.answers] or likely)
+
+
 def state_quotes(reading: Reading, kind: str | None = None) -> list[Quote]:
     """The latest answering quote, and the best earlier one that says something else."""
-    quotes = group(_answering(reading, STATE_RATIO, kind))
+    quotes = group(_stating(reading, kind))
     # Dates compare as text: a day ("2024-03-29") is later than its month alone ("2024-03"); on the
     # same date a report that carries it beats one whose date is estimated, and max keeps the
     # best-scored among the rest.

@@ -96,7 +96,7 @@ class Scored:
     candidate: Candidate
     probability: float
     answers: tuple[Span, ...]  # spans of the kind the question asks for, not already in it
-    when: str | None = None  # its report's date, or for an undated report the date of the most similar one
+    when: str | None = None  # its report's date as known, or an undated report's lower bound
     fits: bool = True  # it holds the asked kind of thing, when the question asks for one of STRICT_KINDS
 
     @property
@@ -145,30 +145,15 @@ class Reader:
                  and missing <= self.model.uncovered_limit and not _no_one_in_the_asked_role(query, scored))
         return Reading(_holding(scored, self.passages_out), tuple(scored), found, missing)
 
-    def placed_in_time(self, scored: list[Scored]) -> list[Scored]:
-        """Each sentence with a date to order it by: its report's, or — many pages carry none —
-        the date of the dated report among these that is most alike (a report on the same event)."""
-        documents: dict[tuple, list[int]] = {}
-        for i, s in enumerate(scored):
-            meta = s.candidate.document.metadata
-            documents.setdefault((meta["article_id"], meta["seq"]), []).append(i)
-        if not documents:
-            return scored
-        vectors = self.sentence_vectors.of([s.text for s in scored])
-        keys = list(documents)
-        centroids = np.stack([vectors[documents[k]].mean(axis=0) for k in keys])
-        centroids /= np.linalg.norm(centroids, axis=1, keepdims=True) + 1e-9
-        dates = [scored[documents[k][0]].date for k in keys]
-        dated = [j for j, d in enumerate(dates) if d]
-        when = {}
-        for j, key in enumerate(keys):
-            if dates[j] or not dated:
-                when[key] = dates[j]
-            else:
-                nearest = max(dated, key=lambda other: float(centroids[j] @ centroids[other]))
-                when[key] = dates[nearest]
-        return [replace(s, when=when[(s.candidate.document.metadata["article_id"], s.candidate.document.metadata["seq"])])
-                for s in scored]
+    @staticmethod
+    def placed_in_time(scored: list[Scored]) -> list[Scored]:
+        """Each sentence with the date to order it by: its report's as known (bot/reading/newest.py),
+        else an undated report's lower bound; never a guess, so an undated report goes after a dated
+        later one unless its bound does not."""
+        def when(meta) -> str | None:
+            return meta.get("known_date") or meta.get("date") or meta.get("not_before")
+
+        return [replace(s, when=when(s.candidate.document.metadata)) for s in scored]
 
     def score(self, query: Query, documents: Sequence[Document]) -> list[Scored]:
         pool, features = self.features(query, documents)

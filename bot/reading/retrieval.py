@@ -69,11 +69,12 @@ class HybridRetriever(BaseRetriever):
         """The question with acronyms the articles spell out replaced ("SBF" → "Sam Bankman-Fried")."""
         return self.live_view().aliases.spell_out(question)
 
-    def _candidates(self, view: LiveView, query_vector: list[float]) -> tuple[list[str], list[Document], np.ndarray]:
-        """Keys, documents and stored vectors of Chroma's nearest live chunks."""
+    def _candidates(self, view: LiveView, query_vector: list[float],
+                    articles: list[str] | None = None) -> tuple[list[str], list[Document], np.ndarray]:
+        """Keys, documents and stored vectors of Chroma's nearest live chunks (of ``articles`` only, if given)."""
         result = self.collection.query(
             query_embeddings=[query_vector], n_results=max(1, min(self.fetch_k, self.collection.count())),
-            include=["metadatas", "embeddings"],
+            include=["metadatas", "embeddings"], where={"article_id": {"$in": articles}} if articles else None,
         )
         keys, documents, vectors = [], [], []
         for meta, vector in zip(result["metadatas"][0], result["embeddings"][0]):
@@ -84,19 +85,20 @@ class HybridRetriever(BaseRetriever):
                 vectors.append(vector)
         return keys, documents, np.asarray(vectors, dtype=np.float32)
 
-    def signals(self, query: str, view: LiveView) -> tuple[list[Document], dict[str, np.ndarray], np.ndarray]:
+    def signals(self, query: str, view: LiveView,
+                articles: list[str] | None = None) -> tuple[list[Document], dict[str, np.ndarray], np.ndarray]:
         """The candidates, their similarity by every signal before normalisation, and the query vector."""
         if isinstance(self.embeddings, FusedEmbeddings):
             primary, second = self.embeddings.embed_query_parts(query)
             query_vector = self.embeddings.fuse(primary, second)
-            keys, documents, vectors = self._candidates(view, query_vector.tolist())
+            keys, documents, vectors = self._candidates(view, query_vector.tolist(), articles)
             if not keys:
                 return [], {}, query_vector
             vectors_primary, vectors_second = self.embeddings.split(vectors, len(primary))
             found = {"dense": vectors_primary @ primary, "second": vectors_second @ second}
         else:
             query_vector = primary = np.asarray(self.embeddings.embed_query(query), dtype=np.float32)
-            keys, documents, vectors = self._candidates(view, primary.tolist())
+            keys, documents, vectors = self._candidates(view, primary.tolist(), articles)
             if not keys:
                 return [], {}, query_vector
             found = {"dense": vectors @ primary}
@@ -104,12 +106,14 @@ class HybridRetriever(BaseRetriever):
         return documents, found, query_vector
 
     def _get_relevant_documents(
-        self, query: str, *, run_manager: CallbackManagerForRetrieverRun, k: int | None = None
+        self, query: str, *, run_manager: CallbackManagerForRetrieverRun, k: int | None = None,
+        articles: list[str] | None = None,
     ) -> list[Document]:
+        """The ``k`` best passages; ``articles``: of these articles only (a story's newest reports)."""
         view = self.live_view()
         if not view.documents:
             return []
-        documents, found, query_vector = self.signals(query, view)
+        documents, found, query_vector = self.signals(query, view, articles)
         if not documents:
             return []
         weights = {"dense": 1.0, "second": self.second_weight, "keyword": self.keyword_weight}
