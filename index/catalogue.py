@@ -23,7 +23,7 @@ from index.chunking import chunk_sentences
 from index.database import Database
 from index.dates import COPY_SHARED, copy_digests, provenance
 from index.errors import NewsbotError
-from index.stories import choose_story, names
+from index.stories import COMMON_NAME, choose_story, names
 
 _TABLES = MetaData()
 Table("articles", _TABLES,
@@ -237,12 +237,15 @@ class Catalogue:
         story = None
         if mentioned:
             listed = {"names": sorted(mentioned)}
-            shared = db.execute(text(
-                "SELECT DISTINCT s.story_id, n.name FROM story_names n JOIN stories s ON s.article_id = n.article_id "
-                "WHERE n.name IN :names").bindparams(bindparam("names", expanding=True)), listed).all()
             frequency = dict(db.execute(text(
                 "SELECT name, COUNT(*) FROM story_names WHERE name IN :names GROUP BY name"
             ).bindparams(bindparam("names", expanding=True)), listed).all())
+            # Names in very many articles place nothing and would make placing one article cost
+            # a scan of theirs: only the rarer ones are looked up.
+            rare = {"names": [n for n in listed["names"] if frequency.get(n, 0) <= COMMON_NAME]}
+            shared = db.execute(text(
+                "SELECT DISTINCT s.story_id, n.name FROM story_names n JOIN stories s ON s.article_id = n.article_id "
+                "WHERE n.name IN :names").bindparams(bindparam("names", expanding=True)), rare).all() if rare["names"] else []
             stories: dict[str, set[str]] = {}
             for story_id, name in shared:
                 stories.setdefault(story_id, set()).add(name)

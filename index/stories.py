@@ -19,6 +19,7 @@ from collections.abc import Mapping
 NAMES_KEPT = 24  # an article's most mentioned names: enough to place it, few enough to stay O(1)
 JOIN_SHARE = 0.1  # share of the article's name weight a story must hold for the article to join it
 MIN_SHARED = 2  # …and at least this many names in common: one shared name is a neighbour, not the story
+COMMON_NAME = 200  # a name in more articles than this is not looked up when placing one (it says little)
 
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”«»]\s+|\n)\s*$")
 _TOKEN = re.compile(r"[^\W_][\w’'-]*[^\W_]|[^\W\d_]", re.UNICODE)

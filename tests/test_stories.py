@@ -81,3 +81,15 @@ def test_a_catalogue_from_before_stories_places_its_articles_once(tmp_path):
     stories = reopened.stories_of(["storm", "later"])
     assert len(stories) == 2 and len(set(stories.values())) == 1
     reopened.close()
+
+
+def test_names_in_very_many_articles_are_not_looked_up(tmp_path, monkeypatch):
+    """Placing one article stays cheap in a large catalogue: a name in more than COMMON_NAME
+    articles is not looked up, so it joins no story by it."""
+    import index.catalogue
+
+    monkeypatch.setattr(index.catalogue, "COMMON_NAME", 0)
+    catalogue = published(tmp_path, article("storm", STORM, "2023-11-01"), article("later", STORM_LATER))
+    stories = catalogue.stories_of(["storm", "later"])
+    assert stories["storm"] != stories["later"]
+    catalogue.close()
