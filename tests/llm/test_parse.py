@@ -84,3 +84,15 @@ def test_a_pointer_to_a_passage_that_was_not_sent_stays_unknown_and_a_claim_is_n
     claims = parse_reply("Shear led Twitch [1]. The board is said to regret it [2].", 3).claims
     assert [c.cited for c in claims] == [(1,), (2,)]
     assert parse_reply("Shear won 2 passage votes [1].", 3).claims[0].text == "Shear won 2 passage votes."
+
+
+@pytest.mark.parametrize("reply", [
+    "This is stated in passage  at the beginning of the text [1].",  # Qwen2.5-Coder-1.5B, asked how many had signed
+    "Dit staat in het artikel [2].",
+    "Das steht am Anfang des Artikels [1].",
+])
+def test_a_reply_that_only_points_at_passages_states_nothing(reply):
+    """A pointer with no claim before or after it is no claim: the reply has no sentences and the
+    answer falls back to the articles' own words, never shown as a verified answer."""
+    with pytest.raises(MalformedReply):
+        parse_reply(reply, 3)

@@ -55,8 +55,17 @@ def test_one_person_on_both_sides_of_a_succession_contradicts_itself():
     assert self_contradiction("Emmet Shear werd interim-CEO na Mira Murati.") is None
 
 
-def test_a_relation_the_passage_does_not_state_is_left_to_the_other_checks():
-    assert conflict("Greg Brockman succeeded Sam Altman as chairman.", ARTICLE) is None
+@pytest.mark.parametrize("claim", [
+    "Greg Brockman succeeded Sam Altman as chairman.",
+    "Altman and Brockman will be replaced by Microsoft CEO Satya Nadella.",  # a real local model's answer
+])
+def test_a_succession_the_passage_does_not_state_is_not_supported(claim):
+    """The seed states one succession (Shear after Murati): any other is the model's, not the passage's."""
+    assert "does not say" in (conflict(claim, ARTICLE) or "")
+
+
+def test_a_figure_whose_relation_the_passage_does_not_read_is_left_to_the_other_checks():
+    assert conflict("Tien mensen tekenden de brief.", ARTICLE) is None
     assert figures("Tien mensen") == [] or all(f.group is None for f in figures("Tien mensen"))
 
 

@@ -38,6 +38,10 @@ dies das diese es steht stand stehen wird wurde werden erwähnt genannt beschrie
 quelle quellen laut gemäß der die ein eine auch so passagen abschnitt vgl geht hervor aus
 cela ceci c ce est était sont indiqué indiquée mentionné mentionnée écrit dans voir selon le la les l un une aussi
 source sources passage passages d après
+at of on from beginning start end top text article articles above below earlier first second last
+aan begin einde tekst artikel artikelen boven eerder eerste laatste
+am anfang ende oben text artikel artikeln artikels zu beginn ersten des dem den
+au à début fin texte article articles ci dessus premier première
 """.split())
 _TRAILING_MARKERS = re.compile(r"([.!?…])((?:\s*\[[^\[\]\n]{1,40}\])+)")
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")

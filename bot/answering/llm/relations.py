@@ -10,9 +10,11 @@ every name and figure in place:
   49 percent of Microsoft" turns the owner around.
 
 Each relation is read from the claim and from the passage by a few patterns (en, nl, de, fr). A
-claim is refused only when the passage states that relation *otherwise* — a relation the patterns
-cannot read in the passage is left to the other checks — or when the claim contradicts itself.
-Pure functions.
+succession the claim states must be one the passage states between the same two people ("Altman and
+Brockman will be replaced by Microsoft CEO Satya Nadella", from a real local model, names only
+people the passage has); a figure is refused when the passage states it *otherwise* — what a figure
+counts that the patterns cannot read in the passage is left to the other checks. A claim that
+contradicts itself is refused too. Pure functions.
 """
 
 from __future__ import annotations
@@ -196,13 +198,16 @@ def self_contradiction(claim: str) -> str | None:
 
 
 def conflict(claim: str, passage: str) -> str | None:
-    """Why ``passage`` states the claim's relations otherwise, or None when it does not (or cannot be read)."""
+    """Why ``passage`` does not state the claim's succession, or states one of its figures otherwise;
+    None when neither (a figure the patterns cannot read is left to the other checks)."""
     stated = successions(passage)
     for before, after in successions(claim):
         same = any(_same(before, b) and _same(after, a) for b, a in stated)
         reversed_ = any(_same(before, a) and _same(after, b) for b, a in stated)
         if reversed_ and not same:
             return f"the passage says {before} succeeded {after}, not the reverse"
+        if not same:
+            return f"the passage does not say {after} succeeded {before}"
     passage_figures = figures(passage)
     for figure in figures(claim):
         there = [f for f in passage_figures if f.value == figure.value]
