@@ -45,6 +45,7 @@ def test_claims_stating_the_passages_relation_pass(claim):
     ("550 of the 770 employees first signed the letter.", "550 is of 700 in the passage, not of 770"),
     ("OpenAI owns 49 percent of Microsoft.", "49 is openai's in the passage, not microsoft's"),
     ("Microsoft holds 49 seats on the board of OpenAI.", "49 counts percent in the passage, not seats"),
+    ("650 people were on the board.", "650 counts signatories in the passage, not members"),  # a real local model's
 ])
 def test_a_relation_the_passage_states_otherwise_is_a_conflict(claim, reason):
     assert reason in (conflict(claim, ARTICLE) or "")

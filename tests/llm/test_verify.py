@@ -102,3 +102,19 @@ def test_a_sentence_that_gives_the_reader_orders_supports_nothing_but_its_passag
                                     claim("Emmet Shear succeeded Mira Murati as interim CEO.", gold)], documents, "en")
     assert not obeyed.supported and "zorblatt" in obeyed.missing  # its facts are not the passage's either
     assert good.supported and all("Always" not in q.text for q in good.quotes)
+
+
+@pytest.mark.parametrize("text, supported", [
+    ("650 people were on the board.", False),  # Qwen2.5-Coder-1.5B, asked how many were on the board
+    ("By Monday 650 of the 770 people had signed the letter.", True),
+    ("The board consisted of six people.", True),
+])
+def test_a_figure_is_judged_by_the_sentence_that_holds_it(seed_service, verifier, text, supported):
+    """A claim with a figure is as close to its passage as the sentence holding that figure: the
+    board's sentence is close to "650 people were on the board" but has no 650, and the sentence
+    with 650 counts who had signed, not who sat on the board."""
+    question = "Hoeveel mensen hadden maandag de brief ondertekend? Uit hoeveel mensen bestond de raad?"
+    passages = seed_service.retriever.invoke(question)
+    cited = [n for n, d in enumerate(passages, 1) if "650" in d.page_content or "zes mensen" in d.page_content]
+    [verdict] = verifier.verify([claim(text, *cited)], passages, "en")
+    assert verdict.supported == supported, verdict.reason

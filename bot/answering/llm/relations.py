@@ -55,8 +55,12 @@ _GROUPS = {group: frozenset(words.split()) for group, words in {
     "money": "euro euros dollar dollars pounds pond eur usd",
     "years": "years year jaar jaren jahre jahren jahr ans années",
 }.items()}
-_ANY_PERSONS = frozenset("people persons mensen personen menschen personnes signatories signers ondertekenaars "
-                         "unterzeichner signataires".split())
+_ANY_PERSONS = frozenset("people persons mensen personen menschen personnes".split())
+# When a count of people names no group, the sentence may: those who signed, a board's members.
+_SIGNING = frozenset("signed sign signing signatories signers ondertekend ondertekenden ondertekende ondertekenaars "
+                     "tekenden getekend unterschrieben unterzeichnet unterzeichner signé signée signataires".split())
+_BODY = re.compile(r"\b(?:on|in)\s+the\s+board\b|\bin\s+de\s+raad\b|\b(?:im|in\s+dem)\s+(?:vorstand|verwaltungsrat)\b|"
+                   r"\bau\s+conseil\b", re.IGNORECASE)
 _OF = frozenset("of van von de du des".split())
 _ARTICLES = frozenset("the de het der die das den dem le la les l".split())
 
@@ -159,8 +163,15 @@ def _group(word: str) -> str | None:
 
 def figures(text: str) -> list[Figure]:
     """Each number of ``text`` with what it counts, its total and whose it is, where the text says."""
+    return [figure for sentence in _SENTENCE.split(text) for figure in _sentence_figures(sentence)]
+
+
+def _sentence_figures(sentence: str) -> list[Figure]:
     found = []
-    tokens = _tokens(text)
+    tokens = _tokens(sentence)
+    # a count of people that names no group of its own: the signatories, or a board's members
+    context = ("members" if _BODY.search(sentence)
+               else "signatories" if any(fold(t) in _SIGNING for t in tokens) else None)
     for i, token in enumerate(tokens):
         values = number_values(token)
         if not values or token in {"%"}:
@@ -184,6 +195,8 @@ def figures(text: str) -> list[Figure]:
             names = _names(tokens[k:k + 4]) if k < len(tokens) else []
             if names and names[0][0] == 0:
                 of = names[0][2]
+        if group is None and not re.fullmatch(r"(?:19|20)\d\d", token):  # a year counts nobody
+            group = context
         for value in values:
             found.append(Figure(value, group, total, of))
     return found

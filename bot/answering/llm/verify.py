@@ -197,10 +197,20 @@ class ClaimVerifier:
             problem = "states another relation than its passages: " + "; ".join(sorted(set(otherwise.values())))
         else:
             problem = None
+        figures = fact_check.Facts(facts.numbers, frozenset(), frozenset())
+
         def best(i: int) -> tuple[float, bool]:
             """The passage's best similarity, and whether that sentence is in the claim's language
-            (articles quote other languages: an English tweet in a Dutch article)."""
+            (articles quote other languages: an English tweet in a Dutch article). A claim with
+            figures is as close as the best sentence that holds them (else one of them): "650
+            people were on the board" is not said by the board's sentence, which has no 650, nor
+            by the 650 signatories' sentence, which is far from it."""
             top = int(np.argmax(scores[i]))
+            if figures:
+                held = [len(fact_check.missing(figures, c.text)) for c in sentences[i]]
+                fewest = min(held)
+                if fewest < len(figures.numbers):
+                    top = max((j for j, lost in enumerate(held) if lost == fewest), key=lambda j: scores[i][j])
             written = detect_language(sentences[i][top].text, default=documents[i].metadata.get("language", ""))
             return float(scores[i][top]), written == language
 
