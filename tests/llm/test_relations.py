@@ -123,3 +123,8 @@ def test_a_sentence_citing_five_passages_of_which_two_support_it_keeps_exactly_t
     [verdict] = verifier.verify([claim], documents, "en")
     assert verdict.supported, verdict.reason
     assert {q.document.metadata["seq"] for q in verdict.quotes} == {gold.metadata["seq"], 90}
+
+
+def test_employees_who_signed_are_signatories_too():
+    """Groups that overlap do not conflict: the 650 who had signed by Monday were employees."""
+    assert conflict("By Monday 650 employees had signed the letter.", ARTICLE) is None

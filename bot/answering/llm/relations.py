@@ -166,6 +166,14 @@ def figures(text: str) -> list[Figure]:
     return [figure for sentence in _SENTENCE.split(text) for figure in _sentence_figures(sentence)]
 
 
+# Groups one person may belong to at once: employees who signed are signatories too.
+_OVERLAPPING = frozenset({"staff", "signatories"})
+
+
+def _compatible(a: str, b: str) -> bool:
+    return a == b or {a, b} <= _OVERLAPPING
+
+
 def _sentence_figures(sentence: str) -> list[Figure]:
     found = []
     tokens = _tokens(sentence)
@@ -226,7 +234,7 @@ def conflict(claim: str, passage: str) -> str | None:
         there = [f for f in passage_figures if f.value == figure.value]
         if not there:
             continue
-        if figure.group and all(f.group and f.group != figure.group for f in there):
+        if figure.group and all(f.group and not _compatible(f.group, figure.group) for f in there):
             return f"{figure.value} counts {there[0].group} in the passage, not {figure.group}"
         if figure.total and all(f.total and f.total != figure.total for f in there):
             return f"{figure.value} is of {there[0].total} in the passage, not of {figure.total}"
