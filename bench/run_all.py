@@ -19,7 +19,7 @@ BENCHMARKS = [
     ["slack_ack.py", "--out", str(HERE / "slack_ack.md")],
     ["llm_verification.py"],
     ["scale.py", "--sizes", "10000"],  # 100k passages: --sizes 10000,30000,100000 (an hour to build)
-]
+]  # llm_local.py needs a running model server (docs/local-llm.md): run it by hand
 
 
 def main() -> int:
