@@ -28,6 +28,14 @@ def chat_server(script):
 
 
 @pytest.fixture(scope="module")
+def server(stage):
+    """A stand-in that answers what the module's ``stage`` fixture says; it must raise nothing."""
+    with ChatServer(stage) as server:
+        yield server
+        assert not server.errors, server.errors
+
+
+@pytest.fixture(scope="module")
 def llm_articles(tmp_path_factory):
     folder = tmp_path_factory.mktemp("llm-articles")
     shutil.copy(SEED_ARTICLE, folder)

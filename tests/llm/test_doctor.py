@@ -11,7 +11,7 @@ import socket
 import pytest
 
 from tests.cli import newsbot
-from tests.llm.stand_in import ChatServer, Reply
+from tests.llm.stand_in import Reply
 
 TOP_KEYS = {"ok", "problems", "warnings", "embeddings", "index", "llm"}
 LLM_KEYS = {"ok", "configured", "model", "base_url", "answered", "streams", "content_type",
@@ -31,13 +31,6 @@ class Stage:
 @pytest.fixture(scope="module")
 def stage():
     return Stage()
-
-
-@pytest.fixture(scope="module")
-def server(stage):
-    with ChatServer(stage) as server:
-        yield server
-        assert not server.errors, server.errors
 
 
 def doctor(data_dir, base_url: str | None, *args: str, **env: str):

@@ -15,7 +15,7 @@ import pytest
 from bot.answering.wording import phrase
 from tests.conftest import make_settings
 from tests.llm.script import cite, last_user_message, passages
-from tests.llm.stand_in import ChatServer, Reply
+from tests.llm.stand_in import Reply
 
 QUESTIONS = {"en": "Who became interim CEO after Mira Murati?", "nl": "Wie werd interim-CEO na Mira Murati?",
              "de": "Wer wurde nach Mira Murati Interims-CEO?"}
@@ -44,13 +44,6 @@ class Stage:
 @pytest.fixture(scope="module")
 def stage():
     return Stage()
-
-
-@pytest.fixture(scope="module")
-def server(stage):
-    with ChatServer(stage) as server:
-        yield server
-        assert not server.errors, server.errors
 
 
 @pytest.fixture
