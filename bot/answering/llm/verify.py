@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from langchain_core.documents import Document
@@ -26,7 +26,7 @@ from bot.answering.llm import facts as fact_check
 from bot.answering.llm import relations
 from bot.answering.llm.injection import addresses_model, without_order_sentences, without_orders
 from bot.answering.llm.parse import Claim
-from bot.reading.sentences import Candidate, SentenceVectors, quotable_sentences
+from bot.reading.sentences import Candidate, SentenceVectors, quotable_sentences, same_copy
 from index.embeddings import BUNDLED_E5, FusedEmbeddings, model_id
 from index.language import detect_language
 
@@ -157,6 +157,7 @@ class ClaimVerifier:
     def evidence(self, claims: Sequence[Claim], documents: Sequence[Document], language: str) -> list[Evidence]:
         quotable = [quotable_sentences([d]) or [_whole(d)] for d in documents]
         sentences = [without_orders(group) or group for group in quotable]  # orders to a reader never support
+        claims = [_cited_by_copy(c, sentences) for c in claims]
         flat = [c for group in sentences for c in group]
         vectors = self.sentence_vectors.of([c.text for c in flat]) if flat else np.zeros((0, 1))
         offsets = np.cumsum([0] + [len(group) for group in sentences])
@@ -223,6 +224,18 @@ class ClaimVerifier:
         others = tuple(best(i) for i in range(len(documents)) if i + 1 not in claim.cited)
         quotes = {n: tuple(_quotes_for(facts, sentences[n - 1], scores[n - 1])) for n in usable}
         return Evidence(claim, problem, missing, cited, others, quotes, needed)
+
+
+COPY_WORDS = 6  # a claim this long that repeats a passage's sentence is that sentence, cited or not
+
+
+def _cited_by_copy(claim: Claim, sentences: list[list[Candidate]]) -> Claim:
+    """A claim the model copied from a passage without any ``[n]`` cites the passages holding that
+    sentence (a small local model did so for 8 of 10 Dutch answers); it is then checked like any."""
+    if claim.cited or claim.unknown or len(claim.text.split()) < COPY_WORDS:
+        return claim
+    copied = tuple(n for n, group in enumerate(sentences, start=1) if any(same_copy(claim.text, c.text) for c in group))
+    return replace(claim, cited=copied) if copied else claim
 
 
 def _states_particular(facts: fact_check.Facts, text: str) -> bool:
