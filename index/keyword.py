@@ -37,6 +37,12 @@ _STOPWORDS = {language: frozenset(words) for language, words in _STOPWORDS.items
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
 
+def fold(text: str) -> str:
+    """Lower case without accents, curly apostrophes straightened: "Brüssel" ~ "brussel"."""
+    text = unicodedata.normalize("NFKD", text.casefold().replace("’", "'"))
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
 @lru_cache(maxsize=1 << 18)  # words repeat: a corpus has far fewer distinct ones than tokens
 def _fold(text: str) -> str:
     if text.isascii():

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Mapping
+
+from index.keyword import fold
 
 NAMES_KEPT = 24  # an article's most mentioned names: enough to place it, few enough to stay O(1)
 JOIN_SHARE = 0.1  # share of the article's name weight a story must hold for the article to join it
@@ -35,11 +36,6 @@ _NOT_NAMES = frozenset("""
 """.split())
 
 
-def _fold(word: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", word.casefold().replace("’", "'"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
 def names(text: str) -> Counter[str]:
     """The article's names — capitalised words not opening a sentence ("Omtzigt", "Bankman-Fried",
     "FTX"), folded — with how often it mentions each; its most mentioned NAMES_KEPT."""
@@ -48,7 +44,7 @@ def names(text: str) -> Counter[str]:
         word = match.group()
         if not word[0].isupper() or _SENTENCE_START.search(text, max(0, match.start() - 3), match.start()):
             continue
-        folded = _fold(word).strip("'-")
+        folded = fold(word).strip("'-")
         if len(folded) > 1 and folded not in _NOT_NAMES and not folded.isdigit():
             found[folded] += 1
     return Counter(dict(found.most_common(NAMES_KEPT)))

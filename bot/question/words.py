@@ -7,20 +7,13 @@ the relevance rule and the answer wording agree; the word lists they read are in
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 
 from bot.question.vocabulary import ARTICLE_NUMBER_WORDS, FUNCTION_WORDS_ANY, NUMBER_WORDS
-from index.keyword import analyze
+from index.keyword import analyze, fold
 
 WORD = re.compile(r"[\w’']+", re.UNICODE)
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-
-
-def fold(text: str) -> str:
-    """Lower case without accents, curly apostrophes straightened: "Brüssel" ~ "brussel"."""
-    text = unicodedata.normalize("NFKD", text.casefold().replace("’", "'"))
-    return "".join(ch for ch in text if not unicodedata.combining(ch))
 
 
 def tokens(text: str) -> list[str]:
