@@ -53,6 +53,19 @@ def test_latest_state_and_timeline_questions(question, language, when):
     assert analyse(question, language).when == when
 
 
+@pytest.mark.parametrize("question, language, still", [
+    ("Ist Bankman-Fried noch Chef von FTX?", "de", True),
+    ("Bestaat Alameda Research eigenlijk nog?", "nl", True),
+    ("Is Omtzigt still the one leading NSC?", "en", True),
+    ("Est-il toujours PDG ?", "fr", True),
+    ("Wie leidt de formatie nu?", "nl", False),  # the present, but not whether a state holds on
+    ("Heeft hij nog niet gereageerd?", "nl", False),
+])
+def test_a_still_question_asks_whether_a_state_holds_on(question, language, still):
+    intent = analyse(question, language)
+    assert intent.still == still and (intent.when == LATEST or not still)
+
+
 def test_an_answer_is_of_the_asked_kind_and_not_already_in_the_question():
     sentence = "Met zo'n 98 procent van de stemmen geteld blijkt de PVV niet 35 zetels, maar 37 zetels te pakken."
     found = [s.text for s in answers(sentence, "nl", "number", "Kreeg de PVV 35 zetels, of meer?")]

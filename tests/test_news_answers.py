@@ -84,6 +84,14 @@ def test_the_latest_state_leads_and_the_earlier_one_follows_with_its_date(news):
     assert lines[1].startswith("Latest (March 29, 2024):") and lines[2].startswith("Before that (")
 
 
+def test_a_still_question_is_answered_no_longer_by_the_report_that_says_the_state_ended(news):
+    """Issue 19, "still": most reports have Omtzigt leading NSC, the ones most like the question
+    have him leaving the formation talks; the report that he stepped back leads, worded "no longer"."""
+    answer = news.answer("Is Omtzigt still the one leading NSC in The Hague right now?")
+    assert answer.found and "stap terug" in answer.citations[0].quote
+    assert answer.text.splitlines()[1].startswith("No longer, the reports say (") and answer.short is None
+
+
 @pytest.mark.parametrize("question", [
     "Hoeveel gaat Schoof als premier verdienen?",  # his salary: never reported
     "Hoe hoog was de borgsom voor Bankman-Fried?",  # his bail: never reported

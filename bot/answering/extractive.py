@@ -4,7 +4,8 @@ what the question wants.
 - a fact: the short answer when the best sentence has one ("37 zetels"), then the sentences that
   answer, best first;
 - the latest state ("who leads it now?"): the most recent dated sentence that answers first, then,
-  when an earlier report said something else, that one with its date;
+  when an earlier report said something else, that one with its date; "is he still…?" leads with
+  the newest report that says the state ended ("no longer"), when one does;
 - how it unfolded: one answering sentence per report, in date order.
 
 The same sentence from several outlets (agency copy) is quoted once, citing all of them.
@@ -22,7 +23,8 @@ from bot.answering.wording import format_date, phrase, wording_language
 from bot.question.intent import LATEST, TIMELINE
 from bot.question.query import Query
 from bot.question.words import fold
-from bot.reading.reader import Reading, Scored
+from bot.reading.ended import ended_statements
+from bot.reading.reader import Reading, Scored, likely_in_language
 from bot.reading.sentences import Candidate, same_copy
 from bot.reading.spans import spans
 
@@ -92,15 +94,9 @@ def fact_quotes(reading: Reading, max_quotes: int, kind: str | None = None) -> l
 
 def _stating(reading: Reading, kind: str | None) -> list[Scored]:
     """Sentences that may state a state: at least STATE_RATIO as likely as the best one *in their
-    language* (a newer report in another language than the question scores lower across languages,
-    not because it answers less) and at least STATE_FLOOR; of those, the ones holding the asked kind
-    of thing, else any that answers, else all."""
-    best: dict[str, float] = {}
-    for s in reading.sentences:
-        language = s.candidate.document.metadata.get("language")
-        best[language] = max(best.get(language, 0.0), s.probability)
-    likely = [s for s in reading.sentences if s.fits and s.probability >= STATE_FLOOR
-              and s.probability >= STATE_RATIO * best[s.candidate.document.metadata.get("language")]]
+    language* and at least STATE_FLOOR; of those, the ones holding the asked kind of thing, else any
+    that answers, else all."""
+    likely = likely_in_language(reading, STATE_RATIO, STATE_FLOOR)
     return ([s for s in likely if any(a.kind == kind for a in s.answers)]
             or [s for s in likely if s.answers] or likely)
 
@@ -152,7 +148,11 @@ def compose(query: Query, reading: Reading, max_quotes: int = 3) -> Answer:
         return not_found(query)
     language = wording_language(query.language)
     mode = query.intent.when
-    if mode == LATEST:
+    ended = ended_statements(query, reading) if mode == LATEST and query.intent.still else []
+    if ended and query.intent.expects is None:  # a yes-no "still" question a report answers "no longer"
+        quotes = _ended_quotes(ended, state_quotes(reading))
+        labels = ["no_longer", "dated"]
+    elif mode == LATEST:
         quotes = state_quotes(reading, query.intent.expects)
         labels = ["latest", "earlier"]
     elif mode == TIMELINE:
@@ -162,7 +162,7 @@ def compose(query: Query, reading: Reading, max_quotes: int = 3) -> Answer:
         quotes = fact_quotes(reading, max_quotes, query.intent.expects)
         labels = ["plain"] * len(quotes)
     lead = None
-    if mode != TIMELINE:
+    if mode != TIMELINE and not ended:
         lead = claim(query, reading, language, must_state=quotes[0].lead if mode == LATEST else None)
     if lead and mode != LATEST:
         quotes = _leading_with(quotes, lead.statement)[:max_quotes]
@@ -178,10 +178,18 @@ def compose(query: Query, reading: Reading, max_quotes: int = 3) -> Answer:
         shown = f"“{quote.lead.text}” " + "".join(f"[{n}]" for n in numbers)
         when = format_date(quote.date, language) if quote.date else phrase("undated", language)
         prefix = {"plain": "", "dated": f"{when}: ", "latest": phrase("latest", language).format(date=when) + " ",
-                  "earlier": phrase("earlier", language).format(date=when) + " "}[label]
+                  "earlier": phrase("earlier", language).format(date=when) + " ",
+                  "no_longer": phrase("no_longer", language).format(date=when) + " "}[label]
         lines.append(prefix + shown)
     return Answer(query.text, "\n".join(lines), "extractive", language, True, tuple(citations),
                   short=lead.text if lead else None)
+
+
+def _ended_quotes(ended: list[Scored], states: list[Quote]) -> list[Quote]:
+    """The newest report that says the state ended, then the latest one stating it otherwise."""
+    said_ended = group(ended)[0]
+    other = next((q for q in states if not any(m.candidate == said_ended.lead.candidate for m in q.members)), None)
+    return [said_ended, *([other] if other else [])]
 
 
 def _leading_with(quotes: list[Quote], statement: Scored) -> list[Quote]:

@@ -54,16 +54,20 @@ _PERSON = {"en": _words(r"who|whom|whose"), "nl": _words(r"wie|door wie|van wie|
 # "Who is Mira Murati?": asks what someone is (their role), not for another person.
 _IDENTITY = re.compile(r"^\W*(?:who|wie|wer|qui)\s+(?:is|was|are|were|ist|war|waren|est|était)\s+(?P<rest>[^?]+)\?*\s*$",
                        re.IGNORECASE)
+# "Is he still CEO?", "Bestaat het nog?", "Ist er noch Chef?": does a state hold on.
+_STILL = _words(  # "is hij nog CEO?": still; "nog niet", "nog meer": not
+    r"still|any ?longer|anymore|any more", r"nog steeds|nog altijd|nog(?! (?:niet|geen|meer|een|eens|nooit)\b)",
+                r"immer noch|noch immer|noch(?! (?:nicht|kein\w*|mehr|einmal|nie)\b)", r"toujours|encore")
 _LATEST = _words(
-    r"now|currently|current|still|today|at the moment|at present|latest|as of now|these days|nowadays|so far|"
-    r"in the end|eventually|ultimately|final|finally|anymore|any longer|most recent|recently",
-    r"nu|inmiddels|momenteel|nog steeds|nog altijd|tegenwoordig|huidige?|laatste|actuele?|uiteindelijk|intussen|"
-    r"ondertussen|thans|op dit moment|definitief|meest recente|recentste|"
-    r"nog(?! (?:niet|geen|meer|een|eens|nooit)\b)",  # "is hij nog CEO?": still; "nog niet", "nog meer": not
-    r"jetzt|derzeit|aktuell|aktuelle[nmrs]?|immer noch|noch immer|mittlerweile|inzwischen|nun|schließlich|"
-    r"noch(?! (?:nicht|kein\w*|mehr|einmal|nie)\b)|zuletzt|jüngste[nmrs]?|neueste[nmrs]?|"
+    _STILL.pattern,
+    r"now|currently|current|today|at the moment|at present|latest|as of now|these days|nowadays|so far|"
+    r"in the end|eventually|ultimately|final|finally|most recent|recently",
+    r"nu|inmiddels|momenteel|tegenwoordig|huidige?|laatste|actuele?|uiteindelijk|intussen|"
+    r"ondertussen|thans|op dit moment|definitief|meest recente|recentste",
+    r"jetzt|derzeit|aktuell|aktuelle[nmrs]?|mittlerweile|inzwischen|nun|schließlich|"
+    r"zuletzt|jüngste[nmrs]?|neueste[nmrs]?|"
     r"endgültig|letztlich|momentan|heute",
-    r"maintenant|actuellement|toujours|désormais|finalement|aujourd'hui|encore")
+    r"maintenant|actuellement|désormais|finalement|aujourd'hui")
 _TIMELINE = _words(
     r"how did (?:.+ )?(?:unfold|play out|develop|evolve|go|end up|come about|happen)|what happened|timeline|"
     r"chronolog\w*|sequence of events|step by step|from .+ to .+",
@@ -93,6 +97,7 @@ class Intent:
 
     expects: str | None
     when: str = FACT
+    still: bool = False  # "is he still…", "nog", "noch": whether a state holds, which a report may say ended
 
 
 def expected_answer(question: str, language: str) -> str | None:
@@ -164,7 +169,7 @@ def temporal_mode(question: str) -> str:
 
 
 def analyse(question: str, language: str) -> Intent:
-    return Intent(expected_answer(question, language), temporal_mode(question))
+    return Intent(expected_answer(question, language), temporal_mode(question), bool(_STILL.search(question)))
 
 
 def question_names(question: str, language: str) -> list[str]:

@@ -312,6 +312,24 @@ def _language(candidate: Candidate) -> str:
     return candidate.document.metadata.get("language", "en")
 
 
+def best_by_language(reading: Reading) -> dict[str, float]:
+    """The best sentence's probability in each language the passages are in: a report in another
+    language than the question scores lower across languages, not because it answers less."""
+    best: dict[str, float] = {}
+    for scored in reading.sentences:
+        language = _language(scored.candidate)
+        best[language] = max(best.get(language, 0.0), scored.probability)
+    return best
+
+
+def likely_in_language(reading: Reading, ratio: float, floor: float = 0.0) -> list[Scored]:
+    """The sentences that fit, at least ``ratio`` as likely as the best one in their language and at
+    least ``floor``."""
+    best = best_by_language(reading)
+    return [s for s in reading.sentences if s.fits and s.probability >= floor
+            and s.probability >= ratio * best[_language(s.candidate)]]
+
+
 def _is_headline(candidate: Candidate) -> bool:
     """The article's title, or its opening sentence when that repeats the title."""
     title = fold(candidate.document.metadata.get("title") or "")[:60]
