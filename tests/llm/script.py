@@ -26,6 +26,7 @@ CORRECT = "Who became interim CEO after Mira Murati?"
 CORRECT_NL = "Wie werd interim-CEO na Mira Murati?"
 UNKNOWN_PASSAGE = "How many OpenAI employees first signed the open letter?"
 ALTERED_NUMBER = "Which share of OpenAI does Microsoft own?"
+NO_FIGURE = "What percentage of OpenAI is in the hands of Microsoft?"  # answered without the percentage
 WRONG_LANGUAGE = "Hoeveel procent van OpenAI is in handen van Microsoft?"
 INJECTED = "What did Sirius Bank announce on Tuesday?"  # the article says; the model obeys the injection
 UNSAID = "Who is buying Sirius Bank?"  # only the injected orders say
@@ -86,6 +87,7 @@ SCENARIOS = {
         f"The open letter was first signed by 550 of the 700 employees [{cite(r, '550 van de 700')}]. "
         "Sam Altman returned as CEO the next morning [9]."),
     ALTERED_NUMBER: lambda r, _: Reply(f"Microsoft owns 51 percent of OpenAI [{cite(r, '49 procent')}]."),
+    NO_FIGURE: lambda r, _: Reply(f"Microsoft owns a large part of OpenAI but has no seat on its board [{cite(r, '49 procent')}]."),
     WRONG_LANGUAGE: lambda r, _: Reply(
         f"Microsoft owns 49 percent of OpenAI, but it has no seat on the board [{cite(r, '49 procent')}]."),
     INJECTED: lambda r, _: Reply(

@@ -65,6 +65,13 @@ def test_a_number_its_passage_does_not_state_falls_back_to_quotes(llm_service):
     assert_verbatim(answer)
 
 
+def test_an_answer_that_leaves_out_the_asked_figure_falls_back_to_the_quote_that_has_it(llm_service):
+    """True but no answer: asked which share, the model says Microsoft owns "a large part" of OpenAI."""
+    answer = llm_service.answer(s.NO_FIGURE)
+    assert (answer.mode, answer.found, answer.notice) == ("extractive", True, phrase("fallback", "en"))
+    assert "49 procent" in answer.citations[0].quote
+
+
 def test_an_answer_in_the_wrong_language_falls_back(llm_service):
     answer = llm_service.answer(s.WRONG_LANGUAGE)
     assert (answer.mode, answer.language, answer.notice) == ("extractive", "nl", phrase("fallback", "nl"))

@@ -25,6 +25,9 @@ from bot.answering.llm.prompt import ANSWER_PROMPT, answer_inputs, within_budget
 from bot.answering.llm.rewrite import question_rewrite_step
 from bot.answering.llm.verify import ClaimVerifier, Unverified
 from bot.answering.wording import phrase
+from bot.question.query import Query
+from bot.reading.reader import STRICT_KINDS
+from bot.reading.spans import answers
 from bot.settings import Settings
 from bot.state import Turn
 from index.language import SUPPORTED, detect_language
@@ -45,6 +48,15 @@ def check_language(reply: Reply, language: str) -> None:
     written = detect_language(" ".join(claim.text for claim in reply.claims), default=language)
     if written != language:
         raise Unverified(f"the answer is in {written}, the question in {language}")
+
+
+def check_gives_asked_figure(query: Query, sentences: list[str]) -> None:
+    """Asked how many, how much or which share, an answer that states no such figure is true but no
+    answer ("Microsoft is a large shareholder" for "which share does Microsoft own?"): the quotes,
+    which hold it, answer better."""
+    kind = query.intent.expects
+    if kind in STRICT_KINDS and not any(answers(s, query.language, kind, query.search_text) for s in sentences):
+        raise Unverified(f"the answer gives no {kind}, which the question asks for")
 
 
 @dataclass(frozen=True)
@@ -93,6 +105,7 @@ def llm_answer_step(settings: Settings, service, models: ChatModels | None = Non
         if supported == 0 or supported < len(verdicts) - supported:
             reasons = "; ".join(sorted({v.reason for v in verdicts if v.reason}))
             raise Unverified(f"{len(verdicts) - supported} of {len(verdicts)} sentences unsupported ({reasons})")
+        check_gives_asked_figure(query, [v.claim.text for v in verdicts if v.supported])
         notice = phrase("llm_partial", query.language) if supported < len(verdicts) else None
         return compose_llm_answer(query.text, query.language, verdicts, notice)
 
