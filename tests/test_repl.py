@@ -2,16 +2,64 @@
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
+import signal
 
-from tests.cli import newsbot
+import pexpect
+
+from tests.cli import NEWSBOT, newsbot
 from tests.conftest import SEED_ARTICLE
+
+QUOTE = ("OpenAI stelde meteen CTO Mira Murati aan als CEO ad interim, maar later dat weekend werd zij "
+         "opgevolgd door Emmet Shear, de voormalige topman van Twitch.")
+
+
+def seed_env(tmp_path) -> dict[str, str]:
+    (tmp_path / "seeds").mkdir(exist_ok=True)
+    shutil.copy(SEED_ARTICLE, tmp_path / "seeds")
+    env = {k: v for k, v in os.environ.items() if k != "NEWSBOT_LOG_LEVEL"}
+    return {**env, "NEWSBOT_DATA_DIR": str(tmp_path / "data"), "NEWSBOT_ARTICLES_DIR": str(tmp_path / "seeds")}
+
+
+def test_each_quote_is_shown_once_and_routine_log_lines_stay_off_the_screen(tmp_path):
+    """Issue 18, what the terminal shows: the sources list title, date, source and position under
+    each number without repeating the quote; "answered: …" lines only with --verbose."""
+    env = seed_env(tmp_path)
+    result = newsbot("run", env=env, stdin="Wie werd interim-CEO na Mira Murati?\n")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count(QUOTE) == 1
+    assert re.search(r"^\[1\] Ook na het chaotische weekend .*\(2023-11\) — .* · tekens \d+–\d+$", result.stdout, re.M)
+    assert "answered:" not in result.stderr and "1 added" in result.stderr
+    verbose = newsbot("run", "--verbose", env=env, stdin="Wie werd interim-CEO na Mira Murati?\n")
+    assert "answered: extractive, nl" in verbose.stderr
+    asked = newsbot("run", env={**env, "NEWSBOT_LOG_LEVEL": "INFO"}, stdin="Wie werd interim-CEO na Mira Murati?\n")
+    assert "answered: extractive, nl" in asked.stderr
+
+
+def test_in_a_terminal_answers_wrap_at_word_boundaries(tmp_path):
+    env = {**seed_env(tmp_path), "TERM": "xterm", "PROMPT_TOOLKIT_NO_CPR": "1"}
+    assert newsbot("index", env=env).returncode == 0
+    repl = pexpect.spawn(NEWSBOT, ["repl"], env=env, encoding="utf-8", timeout=120, dimensions=(40, 50),
+                         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    try:
+        repl.expect_exact("ask a question, or /help")
+        repl.sendline("Wie werd interim-CEO na Mira Murati?")
+        repl.expect_exact("Bronnen")
+        shown = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", repl.before)
+        repl.expect_exact("\x1b[?2004h")  # the next prompt reads: Ctrl-D before it would be lost
+        repl.sendeof()
+        repl.expect(pexpect.EOF, timeout=10)
+    finally:
+        repl.close()
+    lines = [line.rstrip() for line in shown[shown.index("Kort gezegd:"):].splitlines()]  # the answer, not the echo
+    assert all(len(line) <= 50 for line in lines)
+    assert QUOTE in " ".join(line.strip() for line in lines)  # broken only between words
 
 
 def test_run_indexes_then_answers_piped_questions(tmp_path):
-    (tmp_path / "seeds").mkdir()
-    shutil.copy(SEED_ARTICLE, tmp_path / "seeds")
-    env = {"NEWSBOT_DATA_DIR": str(tmp_path / "data"), "NEWSBOT_ARTICLES_DIR": str(tmp_path / "seeds")}
+    env = seed_env(tmp_path)
     result = newsbot("run", env=env, stdin="Wie werd interim-CEO na Mira Murati?\n")
     assert result.returncode == 0, result.stderr
     assert "Emmet Shear" in result.stdout and "[1]" in result.stdout

@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from bot.adapters.indexing import apply_and_report, run_index
-from bot.ops.logs import setup_logging
+from bot.ops.logs import routine_logs_off, setup_logging
 from bot.ops.paths import home
 from bot.ops.progress import progress_bars, warm_up
 from bot.settings import Settings, load_settings
@@ -22,6 +22,7 @@ from index.errors import NewsbotError
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Answers questions about news articles with cited, verbatim passages.")
 err = Console(stderr=True, soft_wrap=True)
+VERBOSE = typer.Option("--verbose", "-v", help="Show routine log lines (each answer's mode, timings) on screen too")
 out = Console(highlight=False, soft_wrap=True)
 
 
@@ -81,21 +82,23 @@ def ask(
     as_json: Annotated[bool, typer.Option("--json", help="Print the answer as JSON")] = False,
 ) -> None:
     """Answer one question from the indexed articles."""
-    from bot.adapters.terminal import answer_json, print_answer
+    from bot.adapters.terminal import answer_console, answer_json, print_answer
 
     answer = service().answer(question)
     if as_json:
         out.print(answer_json(answer))
     else:
-        print_answer(out, answer)
+        print_answer(answer_console(), answer)
 
 
 @app.command()
-def repl() -> None:
+def repl(verbose: Annotated[bool, VERBOSE] = False) -> None:
     """Ask questions interactively (reads lines from stdin when it is not a terminal)."""
     from bot.adapters.repl import Repl
+    from bot.adapters.terminal import answer_console
 
-    Repl(service(ready=True), out).run()
+    routine_logs_off(load_settings(), verbose)
+    Repl(service(ready=True), answer_console()).run()
 
 
 @app.command(name="eval")
@@ -221,17 +224,21 @@ def doctor(
 
 
 @app.command()
-def run() -> None:
+def run(verbose: Annotated[bool, VERBOSE] = False) -> None:
     """Index NEWSBOT_ARTICLES_DIR, then start the bot: Slack when tokens are set, else the REPL."""
     from bot.adapters.repl import Repl
+    from bot.adapters.terminal import answer_console
 
-    folder = articles_folder(load_settings())  # before minutes of loading
+    settings = load_settings()
+    folder = articles_folder(settings)  # before minutes of loading
+    in_slack = bool(settings.slack_bot_token and settings.slack_app_token)
+    if not in_slack:
+        routine_logs_off(settings, verbose)
     bot = service(ready=True)
     run_index(err, bot, [str(folder)], as_json=False)
-    settings = bot.settings
     if settings.watch:
         bot.watcher(settings.articles_dir).start()
-    if settings.slack_bot_token and settings.slack_app_token:
+    if in_slack:
         from bot.adapters.slack.server import serve_socket_mode
 
         serve_socket_mode(bot)
@@ -239,7 +246,7 @@ def run() -> None:
         if sys.stdin.isatty():
             err.print("Local REPL. To answer in Slack, set SLACK_BOT_TOKEN and SLACK_APP_TOKEN (see README).",
                       highlight=False)
-        Repl(bot, out).run()
+        Repl(bot, answer_console()).run()
 
 
 def main() -> None:

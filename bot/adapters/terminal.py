@@ -43,8 +43,18 @@ def source_line(citation, language: str) -> str:
     return f"{citation.title} ({citation_date(citation.date, citation.not_before, language)}) — {where}"
 
 
+def answer_console() -> Console:
+    """Where answers are printed: wrapped at word boundaries to a terminal's width; piped, one
+    line per paragraph (a reader program splits them itself)."""
+    console = Console(highlight=False)
+    console.soft_wrap = not console.is_terminal
+    return console
+
+
 def print_answer(console: Console, answer: Answer) -> None:
-    """The answer, then each cited quote with its article's title, date and source."""
+    """The answer, then under each citation number its article's title, date, source and where the
+    quote stands in it. A quote the answer already shows (extractive answers quote inline) is not
+    printed again; one an LLM answer only cites is."""
     if answer.notice:
         console.print(f"[yellow]{shown(answer.notice)}[/yellow]")
     console.print(shown(answer.text))
@@ -52,7 +62,10 @@ def print_answer(console: Console, answer: Answer) -> None:
         return
     console.print(f"\n[bold]{phrase('sources', answer.language)}[/bold]")
     for group in source_groups(answer.citations):
-        numbers = "".join(f"[{c.n}]" for c in group)
-        console.print(f"[cyan]{escape(numbers)}[/cyan] “{shown(group[0].quote)}”")
+        inline = f"“{group[0].quote}”" in answer.text
+        if not inline:
+            console.print(f"[cyan]{escape(''.join(f'[{c.n}]' for c in group))}[/cyan] “{shown(group[0].quote)}”")
         for c in group:
-            console.print(f"    [dim]{shown(source_line(c, answer.language))}[/dim]")
+            position = phrase("position", answer.language).format(start=c.start, end=c.end)
+            line = f"[dim]{shown(source_line(c, answer.language))} · {position}[/dim]"
+            console.print(f"[cyan]{escape(f'[{c.n}]')}[/cyan] {line}" if inline else f"    {line}")

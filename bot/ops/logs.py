@@ -103,3 +103,10 @@ def setup_logging(settings, stream=None) -> None:
         for old in [f for f in handler.filters if isinstance(f, RedactSecrets)]:
             handler.removeFilter(old)
         handler.addFilter(redact)
+
+
+def routine_logs_off(settings, verbose: bool = False) -> None:
+    """The REPL's screen is for answers: routine lines ("answered: extractive, nl, …") stay off it
+    unless asked for (``--verbose``, or NEWSBOT_LOG_LEVEL set); warnings and errors still show."""
+    if not verbose and "log_level" not in settings.model_fields_set:
+        setup_logging(settings.model_copy(update={"log_level": "WARNING"}))
