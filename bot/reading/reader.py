@@ -101,7 +101,10 @@ class Scored:
 
     @property
     def date(self) -> str | None:
-        return self.candidate.document.metadata.get("date")
+        """Its report's date as known: the article's own, else its agency copy's earliest outlet's
+        (bot/reading/newest.py) — what the answer's citation carries too."""
+        meta = self.candidate.document.metadata
+        return meta.get("known_date") or meta.get("date")
 
     @property
     def text(self) -> str:
