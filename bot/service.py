@@ -29,7 +29,14 @@ from bot.question.cleaning import clean_question
 from bot.question.conversation import conversation_language, retrieval_query
 from bot.question.intent import LATEST, TIMELINE, analyse
 from bot.question.query import Query
-from bot.reading.newest import NEWEST_REPORTS, PASSAGES_PER_REPORT, newest_missing, with_dates
+from bot.reading.newest import (
+    NEWEST_REPORTS,
+    PASSAGES_PER_REPORT,
+    SPREAD_REPORTS,
+    newest_missing,
+    over_time_missing,
+    with_dates,
+)
 from bot.reading.reader import Reader, ReaderModel
 from bot.reading.relevance import Thresholds, thresholds_for
 from bot.reading.retrieval import HybridRetriever
@@ -158,21 +165,24 @@ class NewsbotService:
 
     def passages_for(self, query: Query) -> int:
         """How many passages the reader reads: those retrieved and, for a question about the
-        present, the best ones of its story's newest reports (bot/reading/newest.py)."""
-        extra = NEWEST_REPORTS * PASSAGES_PER_REPORT if query.intent.when == LATEST else 0
+        present, the best ones of its story's newest reports, and for how it unfolded, of the months
+        retrieval missed (bot/reading/newest.py)."""
+        extra = {LATEST: NEWEST_REPORTS, TIMELINE: SPREAD_REPORTS}.get(query.intent.when, 0) * PASSAGES_PER_REPORT
         return self.passages_retrieved(query) + extra
 
     def retrieve(self, turn: Turn) -> Turn:
         """Passages for the question; a follow-up also searches with its context (the previous
         question, or in LLM mode the model's standalone rewrite). A question about the present also
-        reads the newest reports of the story the passages are about."""
+        reads the newest reports of the story the passages are about; how it unfolded, its reports of
+        the months the passages miss."""
         query, k = turn.query, self.passages_retrieved(turn.query)
         documents = self.retriever.invoke(query.resolved_text, k=k)
         if query.search_text != query.resolved_text:
             documents = merge_rankings(self.retriever.invoke(query.search_text, k=k), documents, k)
-        if query.intent.when == LATEST and (newest := newest_missing(self.catalogue, documents)):
+        missing = {LATEST: newest_missing, TIMELINE: over_time_missing}.get(query.intent.when)
+        if missing and (reports := missing(self.catalogue, documents)):
             documents = [*documents, *self.retriever.invoke(
-                query.resolved_text, k=PASSAGES_PER_REPORT * len(newest), articles=newest)]
+                query.resolved_text, k=PASSAGES_PER_REPORT * len(reports), articles=reports)]
         return turn.having(documents=tuple(documents))
 
     @cached_property

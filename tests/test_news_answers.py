@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.answering.wording import format_date, phrase
 from bot.reading.spans import answers as typed_spans
 from index.dates import provenance
 from tests.conftest import REPO, make_settings
@@ -125,12 +126,26 @@ def test_how_it_unfolded_is_told_in_date_order(news):
     assert answer.text.splitlines()[0] == "Zo verliep het, bericht na bericht:"
 
 
+def test_a_timeline_spans_the_storys_months_not_its_busiest_week(news):
+    """How it unfolded (issue 19 §4): from the election to the swearing-in, the formation's reports
+    of November 2023 (the election), the February walkout and May's deal are read — one report per
+    month the most similar passages miss — not only February's many reports of the walkout."""
+    answer = news.answer("Wie lief die Regierungsbildung von der Wahl bis zur Vereidigung ab?")
+    months = [c.date[:7] for c in answer.citations if c.date]
+    assert months == sorted(months) and len(set(months)) >= 3 and months[0] <= "2023-11"
+
+
 def test_every_quote_is_verbatim_dated_or_marked_undated_and_worded_in_the_askers_language(news):
     for item in tuning():
         answer = news.answer(item["question"])
         assert answer.language == item["language"], item["question"]
         for c in answer.citations:
             assert news.catalogue.article(c.article_id).text[c.start:c.end] == c.quote
+        for line in answer.text.splitlines()[1:]:  # a dated quote shows the latest date its citations carry
+            if line.split("“")[0].strip():
+                dates = [c.date for c in answer.citations if f"[{c.n}]" in line and c.date]
+                shown = format_date(max(dates), answer.language) if dates else phrase("undated", answer.language)
+                assert shown in line.split("“")[0], line
 
 
 def test_a_crawl_date_in_the_header_gives_way_to_the_articles_own_date(news):

@@ -121,14 +121,24 @@ def _differs(quote: Quote, latest: Quote) -> bool:
 
 def timeline_quotes(reading: Reading) -> list[Quote]:
     """The best answering sentence of each of the most likely reports on the same story as the best
-    one (they name someone or something in common), in date order."""
+    one (they name someone or something in common), at most one per month while other months have
+    one — a story unfolds over time, and the many reports of its busiest week would fill the
+    timeline — in date order."""
     story = _names_of(reading.best.candidate.document)
     per_article: dict[str, Scored] = {}
     for scored in _answering(reading, TIMELINE_RATIO):
         if story & _names_of(scored.candidate.document):
             per_article.setdefault(scored.candidate.document.metadata["article_id"], scored)
-    quotes = group(list(per_article.values()))[:TIMELINE_ENTRIES]
-    return sorted(quotes, key=lambda q: (not q.when, q.when))  # reports with no date at all go last
+    quotes = group(list(per_article.values()))
+    months: set[str] = set()
+    spread = []
+    for quote in quotes:
+        month = (quote.date or "")[:7]
+        if not month or month not in months:
+            months.add(month)
+            spread.append(quote)
+    chosen = (spread + [q for q in quotes if q not in spread])[:TIMELINE_ENTRIES]
+    return sorted(chosen, key=lambda q: (not q.when, q.when))  # reports with no date at all go last
 
 
 def _names_of(document) -> frozenset[str]:
