@@ -18,6 +18,8 @@ def test_the_subject_is_the_questions_first_run_of_names():
     ("NSC-leider Pieter Omtzigt doet tijdelijk een stap terug, meldt hij op X.", {"omtzigt"}, 1),
     ("Bankman-Fried en zijn juridische team lieten hun strijd vallen tegen uitlevering.", {"bankman"}, 6),
     ("Der Vorstandschef Müller tritt zum Jahresende zurück.", {"muller"}, 1),
+    ("Musk heeft de overname van Twitter afgeblazen.", {"musk"}, 6),  # a plan called off
+    ("The FAA lifted the grounding of the jets on Wednesday.", {"faa"}, 1),
     # describing someone says nothing about the asked state
     ("However, the main contender looks to be former education minister Ronald Plasterk.", {"plasterk"}, None),
     # an ending far from the subject is someone else's

@@ -25,21 +25,22 @@ ENDED = re.compile(r"\b(?:" + "|".join((
     r"ousted", r"fired", r"dismissed", r"replac(?:es|ed|ing)", r"succeeded by",
     r"renounc(?:es|ed|ing)", r"g(?:ave|ives?|iving) up", r"dropp(?:ed|ing) (?:\w+ ){0,3}(?:fight|bid|opposition|challenge)",
     r"abandon(?:s|ed)?", r"withdr(?:ew|awn|aws)", r"quit", r"bankrupt(?:cy)?", r"collapsed?", r"defunct",
-    r"shut down", r"dissolved", r"(?:will|would) not be", r"won't be", r"consent(?:s|ed) to",
+    r"shut down", r"dissolved", r"lifted", r"called off", r"scrapped", r"cancell?ed", r"terminated", r"ended",
+    r"resum(?:es|ed|ing)", r"cleared (?:\w+ ){0,2}to (?:fly|return|resume)", r"(?:will|would) not be", r"won't be", r"consent(?:s|ed) to",
     # nl
     r"tr(?:ad|eedt|eden) (?:\w+ ){0,2}af", r"afgetreden", r"aftreden", r"st(?:apt|apte|apten|appen) (?:\w+ ){0,2}op",
     r"opgestapt", r"(?:doet|deed|zet|zette) (?:\w+ ){0,2}(?:een )?stap terug", r"ontslag", r"ontslagen",
     r"niet langer", r"niet meer", r"vervangen", r"opgevolgd", r"failliet",
     r"faillissement", r"zi(?:et|ag|en) (?:\w+ ){0,3}af", r"afgezien", r"lie(?:t|ten) (?:\w+ ){0,4}vallen",
-    r"opgeheven", r"teruggetrokken",
+    r"opgeheven", r"afgeblazen", r"geschrapt", r"beëindigd", r"hervat", r"teruggetrokken",
     r"tr(?:ok|okken|ekt) (?:\w+ ){0,3}terug", r"stemde (?:\w+ ){0,2}in met", r"ondertekende",
     # de
     r"zurückgetreten", r"tr(?:itt|at|aten) (?:\w+ ){0,3}zurück", r"rücktritt",
     r"nicht mehr", r"kein\w* (?:\w+ ){0,3}mehr", r"abgelöst", r"ersetzt", r"entlassen", r"gefeuert", r"insolvent",
     r"insolvenz", r"pleite", r"konkurs", r"verzicht(?:et|ete)?", r"aufgegeben",
-    r"zog (?:\w+ ){0,3}zurück", r"zurückgezogen",
+    r"zog (?:\w+ ){0,3}zurück", r"zurückgezogen", r"aufgehoben", r"abgesagt", r"beendet", r"wieder aufgenommen",
     # fr
-    r"démission\w*", r"ne \w+ plus", r"remplacée?", r"faillite", r"renoncé",
+    r"démission\w*", r"ne \w+ plus", r"remplacée?", r"faillite", r"renoncé", r"levée?", r"annulée?",
 )) + r")\b", re.IGNORECASE)
 # A sentence that may answer "no longer": this likely, relative to the best one in its language (a
 # newer report in another language scores lower across languages), and at least ENDED_FLOOR.
