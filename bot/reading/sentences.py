@@ -38,19 +38,36 @@ class Candidate:
     rank: int  # rank of its passage in retrieval
 
 
+# A sentence that opens with a pronoun says its claim about someone the sentence before names: "Hij
+# liet intussen weten spijt te hebben" answers what Sutskever regrets only with the sentence naming him.
+_PRONOUN_LEAD = re.compile(r"^(?:hij|zij|ze|hem|hun|he|she|they|his|her|their|er|sie|ihm|ihr|seine?|ihre|il|elle|ils|elles)\b",
+                           re.IGNORECASE)
+
+
 def quotable_sentences(documents: Sequence[Document]) -> list[Candidate]:
-    """The quotable sentences of passages (headings, fragments, bylines and lead-ins left out)."""
+    """The quotable sentences of passages (headings, fragments, bylines and lead-ins left out); one
+    opening with a pronoun is quoted with the sentence before it, which says whom it is about."""
     found = []
     for rank, document in enumerate(documents):
         meta = document.metadata
         spans = meta.get("sentences") or [(s, e) for s, e, _ in sentence_spans(document.page_content,
                                                                               meta.get("language", "en"))]
+        before = None
         for start, end in spans:
             text = document.page_content[start:end]
-            if (end - start >= MIN_QUOTE_CHARS and text[-1] in _SENTENCE_END and not text.startswith(_ATTRIBUTION)
-                    and not _CODE.search(text)):
-                found.append(Candidate(document, meta["start"] + start, meta["start"] + end, text, rank))
+            if not _quotable(text):
+                before = None
+                continue
+            quoted = before if before is not None and _PRONOUN_LEAD.match(text) else start
+            found.append(Candidate(document, meta["start"] + quoted, meta["start"] + end,
+                                   document.page_content[quoted:end], rank))
+            before = start
     return found
+
+
+def _quotable(text: str) -> bool:
+    return (len(text) >= MIN_QUOTE_CHARS and text[-1] in _SENTENCE_END and not text.startswith(_ATTRIBUTION)
+            and not _CODE.search(text))
 
 
 class SentenceVectors:
