@@ -100,3 +100,23 @@ def test_a_figure_another_actor_gave_does_not_answer_what_the_asked_one_did():
     assert not _another_actor("He will probably serve 10 years, a newspaper said.", question)  # no role: may be theirs
     assert not _another_actor("A judge sentenced him to 12 years.", "How many years did he get?")  # no role asked
     assert roles("De advocaten en de Anwälte") == {"lawyer"} and roles("de aanklagers") == {"prosecutor"}
+
+
+def test_of_two_spans_in_one_sentence_the_one_beside_the_asked_words_answers():
+    """Equal support (one sentence states both): the span nearer the question's words leads."""
+    from langchain_core.documents import Document
+
+    from bot.question.intent import analyse
+    from bot.question.query import Query
+    from bot.reading.candidates import closeness
+    from bot.reading.reader import Scored
+    from bot.reading.sentences import Candidate
+
+    text = "Sam Altman was fired on Friday, and Emmet Shear, the head of Twitch, was named interim chief on Sunday."
+    document = Document(page_content=text, metadata={"language": "en", "article_id": "a", "start": 0})
+    scored = Scored(Candidate(document, 0, len(text), text, 0), 0.5, ())
+    query = Query("Who was named interim chief?", "en", analyse("Who was named interim chief?", "en"))
+    altman, shear = Span(0, 10, "Sam Altman", "person"), Span(36, 47, "Emmet Shear", "person")
+    assert closeness(scored, shear, query) > closeness(scored, altman, query) > 0
+    dutch = Query("Wie werd interim-chef?", "nl", analyse("Wie werd interim-chef?", "nl"))
+    assert closeness(scored, shear, dutch) == 0.0  # across languages, words are not compared

@@ -17,13 +17,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from bot.question.intent import asked_identity, asked_unit, asks_succession, question_names
+from bot.question.intent import asked_identity, asked_unit, asks_succession, core, question_names
 from bot.question.query import Query
 from bot.question.vocabulary import MONTHS, NOT_UNITS, RELATIVE_DAYS, WEEKDAYS
-from bot.question.words import fold, folded_words, mentions, number_values
+from bot.question.words import content_stems, fold, folded_words, mentions, number_values
 from bot.reading.reader import Reading, Scored, said_share
 from bot.reading.sentences import same_copy
 from bot.reading.spans import Span, roles, spans
+from index.keyword import analyze
 
 NUMERIC_KINDS = frozenset({"number", "money", "percent", "age", "duration"})
 # A sentence this likely, relative to the best, may state a candidate.
@@ -37,6 +38,7 @@ _TITLE_MODIFIERS = frozenset("prime vice deputy interim acting former first co e
 # A role and the organisation it belongs to, in the question: "CEO van OpenAI" (or "Binance-CEO").
 _OF_ORGANISATION = re.compile(r"\b\w+\s+(?:of|van|von|der|de|du|bei|at|bij)\s+(?:het\s+|the\s+|de\s+)?[A-Z]\w*")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_WORD = re.compile(r"\w+")
 # Words right before a person that make them the one replaced ("replacing Murati", "na Murati").
 _PREDECESSOR_BEFORE = re.compile(r"\b(?:after|replac(?:es|ed|ing)|succeed(?:s|ed|ing)|ousted|fired|"
                                  r"na|vervangt|verving|opvolger van|ontslagen|nach|ersetzt|nachfolger von|"
@@ -57,6 +59,7 @@ class AnswerCandidate:
     support: float = 0.0  # 1 - Π(1 - p) over the independent reports' best probabilities
     said: float | None = None  # most of the question's words a statement in its language says
     unit: str | None = None  # what the question counts ("counts" in "on how many counts"), if it says
+    near: float = 0.0  # how close its best-placed statement has it to the question's words (closeness)
 
     @property
     def best(self) -> tuple[Scored, Span]:
@@ -119,11 +122,35 @@ def candidates(query: Query, reading: Reading, kinds: Sequence[str]) -> list[Ans
                 continue
             candidate = found.setdefault((span.kind, key), AnswerCandidate(span.kind, key, unit=asked_unit(question)))
             candidate.statements.append((scored, span))
+            candidate.near = max(candidate.near, closeness(scored, span, query))
     for candidate in found.values():
         candidate.statements.sort(key=lambda statement: -statement[0].probability)
         _weigh(candidate, query)
     _last_figure_counts(found, query)
-    return sorted((c for c in found.values() if c.statements), key=lambda c: -c.support)
+    # equal support: the same sentences state them, and the span beside the asked words answers
+    return sorted((c for c in found.values() if c.statements), key=lambda c: (-c.support, -c.near))
+
+
+def closeness(scored: Scored, span: Span, query: Query) -> float:
+    """How near ``span`` stands to the words its sentence shares with the question: for each asked
+    word the sentence has, 1 / (1 + the words between them), averaged over the asked words. Of two
+    years in "signed in Rome in 1957 and in Maastricht in 1992", the one beside "Maastricht" answers
+    when the Maastricht treaty was signed. 0 across languages, where words cannot be compared."""
+    language = scored.candidate.document.metadata.get("language", "en")
+    asked = content_stems(core(query.resolved_text), language)
+    if language != query.language or not asked:
+        return 0.0
+    words = list(_WORD.finditer(scored.text))
+    inside = [i for i, w in enumerate(words) if span.start <= w.start() < span.end]
+    if not inside:
+        return 0.0
+    nearest: dict[str, int] = {}
+    for i, word in enumerate(words):
+        if i in inside or not (stems := analyze(word.group(), language)) or stems[0] not in asked:
+            continue
+        gap = min(abs(i - j) for j in inside) - 1
+        nearest[stems[0]] = min(nearest.get(stems[0], gap), gap)
+    return sum(1 / (1 + gap) for gap in nearest.values()) / len(asked)
 
 
 def fills_slot(span: Span, scored: Scored, query: Query) -> bool:
