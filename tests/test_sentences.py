@@ -32,3 +32,14 @@ def test_offsets_stay_those_of_the_article_so_the_quote_is_verbatim():
 def test_a_pronoun_after_a_heading_or_at_the_start_stands_alone():
     text = "He resigned on Monday after a week of protests. The board met."
     assert [c.text for c in quotable_sentences([passage(text, language="en")])][0].startswith("He resigned")
+
+
+def test_a_pronoun_opening_a_paragraph_is_not_joined_across_the_break():
+    text = "Schoof zei dat het akkoord een goed programma is.\n\nHij benadrukte dat hij partijloos is."
+    assert [c.text for c in quotable_sentences([passage(text)])] == [
+        "Schoof zei dat het akkoord een goed programma is.", "Hij benadrukte dat hij partijloos is."]
+
+
+def test_a_pronoun_is_joined_only_to_a_sentence_that_names_someone():
+    text = "Uiteindelijk sluisde hij miljarden door naar zichzelf. Hij gebruikte het geld voor beleggingen."
+    assert len(quotable_sentences([passage(text)])[1].text) < len(text) - 40

@@ -42,26 +42,30 @@ class Candidate:
 # liet intussen weten spijt te hebben" answers what Sutskever regrets only with the sentence naming him.
 _PRONOUN_LEAD = re.compile(r"^(?:hij|zij|ze|hem|hun|he|she|they|his|her|their|er|sie|ihm|ihr|seine?|ihre|il|elle|ils|elles)\b",
                            re.IGNORECASE)
+_NAMES_SOMEONE = re.compile(r"(?<=\s)[A-Z][\w-]+")  # a capitalised word after the first: whom it may be about
 
 
 def quotable_sentences(documents: Sequence[Document]) -> list[Candidate]:
     """The quotable sentences of passages (headings, fragments, bylines and lead-ins left out); one
-    opening with a pronoun is quoted with the sentence before it, which says whom it is about."""
+    opening with a pronoun is quoted with the sentence before it in its paragraph when that one names
+    someone: it says whom the pronoun is about."""
     found = []
     for rank, document in enumerate(documents):
         meta = document.metadata
         spans = meta.get("sentences") or [(s, e) for s, e, _ in sentence_spans(document.page_content,
                                                                               meta.get("language", "en"))]
-        before = None
+        before = None  # (start, end) of the quotable sentence just before, in the same paragraph
         for start, end in spans:
             text = document.page_content[start:end]
             if not _quotable(text):
                 before = None
                 continue
-            quoted = before if before is not None and _PRONOUN_LEAD.match(text) else start
+            joined = (before is not None and _PRONOUN_LEAD.match(text) and "\n" not in document.page_content[before[1]:start]
+                      and _NAMES_SOMEONE.search(document.page_content[before[0]:before[1]]))
+            quoted = before[0] if joined else start
             found.append(Candidate(document, meta["start"] + quoted, meta["start"] + end,
                                    document.page_content[quoted:end], rank))
-            before = start
+            before = (start, end)
     return found
 
 
