@@ -53,7 +53,10 @@ def test_a_short_answer_is_stated_by_the_quote_it_leads_and_unanswerable_questio
             first = answer.citations[0].quote
             assert all(part.split(" (")[0] in first or part.split(" (")[0] in answer.text
                        for part in answer.short.split(" · ")), (item["question"], answer.short)
-    assert led >= 8  # measured: 13 of the 24 answerable questions lead with one
+    # measured: 6 of the 24 answerable questions lead with one, all right; the stricter bar of the
+    # claim (issue 18) left out two wrong ones ("700 medewerkers" signed first, "770 mensen" by Monday)
+    # with five right ones
+    assert led >= 6
 
 
 def test_the_json_answer_carries_the_short_answer(seed_service):
