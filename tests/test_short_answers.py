@@ -122,4 +122,6 @@ def test_of_two_spans_in_one_sentence_the_one_beside_the_asked_words_answers():
     altman, shear = Span(0, 10, "Sam Altman", "person"), Span(36, 47, "Emmet Shear", "person")
     assert closeness(scored, shear, query) > closeness(scored, altman, query) > 0
     dutch = Query("Wie werd interim-chef?", "nl", analyse("Wie werd interim-chef?", "nl"))
-    assert closeness(scored, shear, dutch) == 0.0  # across languages, words are not compared
+    assert closeness(scored, shear, dutch) == 0.0  # across languages only names are compared: it names no one
+    named = Query("Wer wurde nach Sam Altman Interimschef?", "de", analyse("Wer wurde nach Sam Altman Interimschef?", "de"))
+    assert closeness(scored, altman, named) == 0.0 < closeness(scored, shear, named)

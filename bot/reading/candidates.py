@@ -135,21 +135,24 @@ def closeness(scored: Scored, span: Span, query: Query) -> float:
     """How near ``span`` stands to the words its sentence shares with the question: for each asked
     word the sentence has, 1 / (1 + the words between them), averaged over the asked words. Of two
     years in "signed in Rome in 1957 and in Maastricht in 1992", the one beside "Maastricht" answers
-    when the Maastricht treaty was signed. 0 across languages, where words cannot be compared."""
+    when the Maastricht treaty was signed. Across languages only the question's names are compared
+    (they are written alike)."""
     language = scored.candidate.document.metadata.get("language", "en")
-    asked = content_stems(core(query.resolved_text), language)
-    if language != query.language or not asked:
-        return 0.0
+    across = language != query.language
+    names_as = "en" if query.language == "de" else query.language  # German capitalises every noun
+    asked = (frozenset(fold(n) for n in question_names(query.resolved_text, names_as)) if across
+             else content_stems(core(query.resolved_text), language))
     words = list(_WORD.finditer(scored.text))
     inside = [i for i, w in enumerate(words) if span.start <= w.start() < span.end]
-    if not inside:
+    if not asked or not inside:
         return 0.0
     nearest: dict[str, int] = {}
     for i, word in enumerate(words):
-        if i in inside or not (stems := analyze(word.group(), language)) or stems[0] not in asked:
+        said = fold(word.group()) if across else (analyze(word.group(), language) or [None])[0]
+        if i in inside or said not in asked:
             continue
         gap = min(abs(i - j) for j in inside) - 1
-        nearest[stems[0]] = min(nearest.get(stems[0], gap), gap)
+        nearest[said] = min(nearest.get(said, gap), gap)
     return sum(1 / (1 + gap) for gap in nearest.values()) / len(asked)
 
 
