@@ -56,6 +56,9 @@ class Quote:
         """What it is ordered by: its date, or an undated report's estimate ("" when none)."""
         return max((m.when or "" for m in self.members), default="")
 
+    def holds(self, scored: Scored) -> bool:
+        return any(m.candidate == scored.candidate for m in self.members)
+
 
 def citation(n: int, candidate: Candidate) -> Citation:
     meta = candidate.document.metadata
@@ -198,13 +201,13 @@ def compose(query: Query, reading: Reading, max_quotes: int = 3) -> Answer:
 def _ended_quotes(ended: list[Scored], states: list[Quote]) -> list[Quote]:
     """The newest report that says the state ended, then the latest one stating it otherwise."""
     said_ended = group(ended)[0]
-    other = next((q for q in states if not any(m.candidate == said_ended.lead.candidate for m in q.members)), None)
+    other = next((q for q in states if not q.holds(said_ended.lead)), None)
     return [said_ended, *([other] if other else [])]
 
 
 def _leading_with(quotes: list[Quote], statement: Scored) -> list[Quote]:
     """The quotes, the one that states the short answer first (it is added when not among them)."""
-    home = next((q for q in quotes if any(m.candidate == statement.candidate for m in q.members)), None)
+    home = next((q for q in quotes if q.holds(statement)), None)
     if home is None:
         home = next((q for q in group([statement])), None)
     return [home, *(q for q in quotes if q is not home)]

@@ -156,7 +156,7 @@ def asked_identity(question: str, language: str) -> tuple[str, ...]:
     if not match:
         return ()
     rest = [t for t in tokens(match.group("rest")) if len(t) > 1 or t.isalpha()]
-    names = set(question_names(question, "en" if language == "de" else language))  # German capitalises nouns too
+    names = set(capitalised_names(question, language))
     if rest and not any(fold(t) in TITLES for t in rest) and all(t in names or fold(t) in PARTICLES for t in rest):
         return tuple(t for t in rest if t in names)
     return ()
@@ -187,6 +187,12 @@ def question_names(question: str, language: str) -> list[str]:
         if acronym or camel or capitalised:
             names.append(token)
     return names
+
+
+def capitalised_names(question: str, language: str) -> list[str]:
+    """The question's names, capitalised words counted in German too ("Ist Mark Rutte noch …"): where
+    a question's nouns do no harm, as when they are looked for beside a name or are the whole question."""
+    return question_names(question, "en" if language == "de" else language)
 
 
 _FILLERS = _words(r"actually|exactly|really|eigenlijk|precies|nou|eigentlich|genau|denn|eigentlich|vraiment|exactement")

@@ -17,7 +17,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from bot.question.intent import asked_identity, asked_unit, asks_succession, core, question_names
+from bot.question.intent import asked_identity, asked_unit, asks_succession, capitalised_names, core, question_names
 from bot.question.query import Query
 from bot.question.vocabulary import MONTHS, NOT_UNITS, RELATIVE_DAYS, WEEKDAYS
 from bot.question.words import content_stems, fold, folded_words, mentions, number_values
@@ -139,8 +139,7 @@ def closeness(scored: Scored, span: Span, query: Query) -> float:
     (they are written alike)."""
     language = scored.candidate.document.metadata.get("language", "en")
     across = language != query.language
-    names_as = "en" if query.language == "de" else query.language  # German capitalises every noun
-    asked = (frozenset(fold(n) for n in question_names(query.resolved_text, names_as)) if across
+    asked = (frozenset(fold(n) for n in capitalised_names(query.resolved_text, query.language)) if across
              else content_stems(core(query.resolved_text), language))
     words = list(_WORD.finditer(scored.text))
     inside = [i for i, w in enumerate(words) if span.start <= w.start() < span.end]

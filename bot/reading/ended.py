@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from bot.question.intent import question_names
+from bot.question.intent import capitalised_names
 from bot.question.query import Query
 from bot.question.words import fold, same_word, tokens
 from bot.reading.reader import Reading, Scored, likely_in_language
@@ -52,7 +52,7 @@ NEAR = 8  # words between the subject's name and the word saying its state ended
 def subject(question: str, language: str) -> frozenset[str]:
     """The question's first run of names, folded: whose state it asks about ("Mark Rutte" in "Ist
     Mark Rutte noch Ministerpräsident der Niederlande?")."""
-    names = question_names(question, "en" if language == "de" else language)
+    names = capitalised_names(question, language)
     words = tokens(question)
     if not names:
         return frozenset()
